@@ -1,0 +1,67 @@
+<#
+.SYNOPSIS
+Builds, tests, demonstrates and benchmarks SinchBatch.
+
+.EXAMPLE
+dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Build', 'Test', 'Demo', 'Bench')]
+    [string] $Task = 'Build',
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release'
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+. "$PSScriptRoot/src/SinchBatch.Emulator/EmulatorProcess.ps1"
+
+$Version = (Import-PowerShellDataFile "$PSScriptRoot/SinchBatch.psd1").ModuleVersion
+$ModuleDir = "$PSScriptRoot/output/SinchBatch/$Version"
+$EmulatorDll = "$PSScriptRoot/src/SinchBatch.Emulator/bin/$Configuration/net10.0/SinchBatch.Emulator.dll"
+
+function Invoke-Native([scriptblock] $Command) {
+    & $Command
+    if ($LASTEXITCODE) { throw "'$Command' failed with exit code $LASTEXITCODE." }
+}
+
+function Invoke-Build {
+    Invoke-Native { dotnet build "$PSScriptRoot/SinchBatch.sln" -c $Configuration -p:Version=$Version --nologo -v quiet -clp:NoSummary }
+    if (Test-Path $ModuleDir) { Remove-Item $ModuleDir -Recurse -Force }
+    $null = New-Item $ModuleDir -ItemType Directory
+    $bin = "$PSScriptRoot/src/SinchBatch/bin/$Configuration/netstandard2.0"
+    Copy-Item "$PSScriptRoot/SinchBatch.psd1", "$bin/SinchBatch.dll", "$PSScriptRoot/src/SinchBatch/SinchBatch.Format.ps1xml" $ModuleDir
+    $null = Test-ModuleManifest "$ModuleDir/SinchBatch.psd1"
+    Write-Host "Built SinchBatch $Version into $ModuleDir"
+}
+
+function Invoke-Demo {
+    $emulator = Start-SinchEmulator -Path $EmulatorDll
+    try {
+        Import-Module "$ModuleDir/SinchBatch.psd1" -Force
+        $key = [pscredential]::new('emulator-key', (ConvertTo-SecureString 'emulator-secret' -AsPlainText -Force))
+        Write-Host "Emulator at $($emulator.Uri). Sending docs/examples/customers.csv:" -ForegroundColor Cyan
+        Import-Csv "$PSScriptRoot/docs/examples/customers.csv" |
+            Send-SinchBatch -AppId 'DEMO-APP' -Text 'Hi ${name}, your code is ${code}' -Channel SMS -IdentityProperty phone `
+                -Ttl 1h -ProjectId 'demo-project' -BaseUri $emulator.Uri -AuthUri "$($emulator.Uri)/oauth2/token" -Credential $key `
+                -BatchSize 3 -Verbose |
+            Format-Table | Out-String | Write-Host
+        $accepted = Invoke-RestMethod "$($emulator.Uri)/_emulator/batches"
+        Write-Host 'What the emulator received, recipient by recipient:' -ForegroundColor Cyan
+        $accepted | ForEach-Object { foreach ($r in $_.request.recipient_and_params) {
+                [pscustomobject]@{ BatchId = $_.batch_id; Phone = $r.recipient.identified_by.channel_identities[0].identity; Parameters = ($r.parameters | ConvertTo-Json -Compress) } } } |
+            Format-Table | Out-String | Write-Host
+    }
+    finally {
+        Stop-SinchEmulator $emulator
+    }
+}
+
+switch ($Task) {
+    'Build' { Invoke-Build }
+    'Demo' { Invoke-Build; Invoke-Demo }
+    'Test' { Invoke-Build; & "$PSScriptRoot/tests/Invoke-Tests.ps1" -ModuleDir $ModuleDir -EmulatorDll $EmulatorDll -Configuration $Configuration; exit $LASTEXITCODE }
+    'Bench' { Invoke-Build; & "$PSScriptRoot/tests/Benchmarks/Invoke-Benchmark.ps1" -ModuleDir $ModuleDir -EmulatorDll $EmulatorDll }
+}

@@ -1,0 +1,14 @@
+namespace SinchBatch.Emulator;
+
+/// <summary>Settings, from the command line as --Emulator:Name=value.</summary>
+public sealed class EmulatorOptions
+{
+    public string KeyId { get; set; } = "emulator-key";
+
+    public string KeySecret { get; set; } = "emulator-secret";
+
+    public int TokenLifetimeSeconds { get; set; } = 3600;
+
+    /// <summary>Keep every accepted request body for /_emulator/batches; off for million-row benchmarks.</summary>
+    public bool KeepBodies { get; set; } = true;
+}

@@ -1,0 +1,148 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace SinchBatch.Emulator;
+
+/// <summary>The HTTP endpoints: Sinch's, and /_emulator/ ones for tests.</summary>
+public static class Endpoints
+{
+    public static async Task<IResult> Token(HttpRequest request, EmulatorState state)
+    {
+        string header = request.Headers.Authorization.ToString();
+        string? pair = null;
+        if (header.StartsWith("Basic ", StringComparison.Ordinal))
+        {
+            try
+            {
+                pair = Encoding.UTF8.GetString(Convert.FromBase64String(header.Substring(6)));
+            }
+            catch (FormatException)
+            {
+            }
+        }
+
+        if (pair != state.Options.KeyId + ":" + state.Options.KeySecret)
+        {
+            return Results.Json(new { error = "invalid_client", error_description = "Client authentication failed." }, statusCode: 401);
+        }
+
+        IFormCollection form = request.HasFormContentType ? await request.ReadFormAsync() : FormCollection.Empty;
+        if (form["grant_type"] != "client_credentials")
+        {
+            return Results.Json(new { error = "unsupported_grant_type" }, statusCode: 400);
+        }
+
+        return Results.Json(new { access_token = state.IssueToken(), token_type = "Bearer", expires_in = state.Options.TokenLifetimeSeconds, scope = "" });
+    }
+
+    public static async Task<IResult> SendBatch(string projectId, HttpRequest request, EmulatorState state)
+    {
+        state.BatchRequested();
+        if (Unauthenticated(request, state) is { } refusal)
+        {
+            return refusal;
+        }
+
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer);
+        byte[] body = buffer.ToArray();
+        DateTime now = DateTime.UtcNow;
+        JsonDocument json;
+        try
+        {
+            json = JsonDocument.Parse(body);
+        }
+        catch (JsonException ex)
+        {
+            return Error(400, "INVALID_ARGUMENT", "Invalid JSON payload received. " + ex.Message);
+        }
+
+        using (json)
+        {
+            if (BatchRules.Check(json.RootElement, now) is { } problem)
+            {
+                return Error(400, "INVALID_ARGUMENT", problem);
+            }
+
+            DateTime sendAfter = BatchRules.ScheduledTime(json.RootElement, now);
+            var batch = new AcceptedBatch(
+                NewBatchId(now),
+                projectId,
+                sendAfter,
+                now,
+                json.RootElement.GetProperty("recipient_and_params").GetArrayLength(),
+                state.Options.KeepBodies ? body : null);
+            state.Accept(batch);
+            return Results.Json(new { batch_id = batch.BatchId, send_after = Iso(sendAfter) });
+        }
+    }
+
+    public static async Task ListAccepted(HttpResponse response, EmulatorState state)
+    {
+        response.ContentType = "application/json";
+        await using var writer = new Utf8JsonWriter(response.Body);
+        writer.WriteStartArray();
+        foreach (AcceptedBatch batch in state.Batches)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("batch_id", batch.BatchId);
+            writer.WriteString("project_id", batch.ProjectId);
+            writer.WriteString("send_after", Iso(batch.SendAfter));
+            writer.WriteString("received_at", batch.ReceivedAt.ToString("o", CultureInfo.InvariantCulture));
+            writer.WriteNumber("recipient_count", batch.RecipientCount);
+            if (batch.Body is not null)
+            {
+                writer.WritePropertyName("request");
+                writer.WriteRawValue(batch.Body);
+            }
+
+            writer.WriteEndObject();
+            await writer.FlushAsync();
+        }
+
+        writer.WriteEndArray();
+    }
+
+    private static IResult? Unauthenticated(HttpRequest request, EmulatorState state)
+    {
+        string header = request.Headers.Authorization.ToString();
+        return header.StartsWith("Bearer ", StringComparison.Ordinal) && state.IsValidToken(header.Substring(7))
+            ? null
+            : Error(401, "UNAUTHENTICATED", "Request had invalid authentication credentials.");
+    }
+
+    private static IResult Error(int code, string status, string message) =>
+        Results.Json(new { error = new { code, message, status, details = Array.Empty<object>() } }, statusCode: code);
+
+    private static string Iso(DateTime utc) => utc.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>A ULID: 48 bits of milliseconds and 80 random bits, in Crockford base 32.</summary>
+    private static string NewBatchId(DateTime now)
+    {
+        const string alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+        Span<byte> bytes = stackalloc byte[16];
+        long ms = new DateTimeOffset(now).ToUnixTimeMilliseconds();
+        for (int i = 0; i < 6; i++)
+        {
+            bytes[i] = (byte)(ms >> (8 * (5 - i)));
+        }
+
+        RandomNumberGenerator.Fill(bytes.Slice(6));
+        UInt128 value = 0;
+        foreach (byte b in bytes)
+        {
+            value = (value << 8) | b;
+        }
+
+        var id = new char[26];
+        for (int i = 25; i >= 0; i--)
+        {
+            id[i] = alphabet[(int)(value & 31)];
+            value >>= 5;
+        }
+
+        return new string(id);
+    }
+}

@@ -1,0 +1,49 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using SinchBatch.Emulator;
+
+// A local stand-in for the Sinch Conversation batch API. Run: dotnet SinchBatch.Emulator.dll --urls http://127.0.0.1:0
+var builder = WebApplication.CreateSlimBuilder(args);
+builder.Logging.SetMinimumLevel(LogLevel.Warning);
+builder.Services.AddSingleton(builder.Configuration.GetSection("Emulator").Get<EmulatorOptions>() ?? new EmulatorOptions());
+builder.Services.AddSingleton<EmulatorState>();
+
+var app = builder.Build();
+app.Use(async (context, next) =>
+{
+    var state = context.RequestServices.GetRequiredService<EmulatorState>();
+    bool counted = !context.Request.Path.StartsWithSegments("/_emulator");
+    if (counted)
+    {
+        state.RequestStarted();
+    }
+
+    try
+    {
+        await next(context);
+    }
+    finally
+    {
+        if (counted)
+        {
+            state.RequestEnded();
+        }
+    }
+});
+
+app.MapPost("/oauth2/token", Endpoints.Token);
+app.MapPost("/v1/projects/{projectId}/messages", Endpoints.SendBatch);
+app.MapGet("/_emulator/batches", Endpoints.ListAccepted);
+app.MapGet("/_emulator/stats", (EmulatorState state) => Results.Json(state.Stats()));
+app.MapPost("/_emulator/reset", (EmulatorState state) =>
+{
+    state.Reset();
+    return Results.NoContent();
+});
+
+app.Lifetime.ApplicationStarted.Register(() =>
+{
+    var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+    Console.WriteLine("SinchBatch emulator listening on " + string.Join(" ", addresses));
+});
+app.Run();

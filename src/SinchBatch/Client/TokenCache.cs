@@ -1,0 +1,135 @@
+using System;
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace SinchBatch.Client;
+
+/// <summary>
+/// OAuth2 client-credentials tokens, one per token endpoint and key, shared by every cmdlet and
+/// runspace in the process. A token is renewed shortly before it expires, one refresh at a time.
+/// </summary>
+internal sealed class TokenCache
+{
+    public static readonly TokenCache Shared = new();
+
+    private readonly ConcurrentDictionary<string, Entry> _entries = new();
+
+    public async Task<string> GetAsync(HttpClient http, Uri authUri, string keyId, string keySecret, Action<string> log, CancellationToken cancel)
+    {
+        Entry entry = _entries.GetOrAdd(KeyOf(authUri, keyId, keySecret), _ => new Entry());
+        if (entry.Current is { } fresh && fresh.IsFresh(DateTime.UtcNow))
+        {
+            return fresh.Token;
+        }
+
+        await entry.Gate.WaitAsync(cancel).ConfigureAwait(false);
+        try
+        {
+            if (entry.Current is not { } current || !current.IsFresh(DateTime.UtcNow))
+            {
+                entry.Current = current = await RequestAsync(http, authUri, keyId, keySecret, log, cancel).ConfigureAwait(false);
+            }
+
+            return current.Token;
+        }
+        finally
+        {
+            entry.Gate.Release();
+        }
+    }
+
+    /// <summary>Forgets a token the service refused, so the next request fetches a new one.</summary>
+    public void Invalidate(Uri authUri, string keyId, string keySecret, string token)
+    {
+        if (_entries.TryGetValue(KeyOf(authUri, keyId, keySecret), out Entry? entry) && entry.Current?.Token == token)
+        {
+            entry.Current = null;
+        }
+    }
+
+    public void Clear() => _entries.Clear();
+
+    private static async Task<Lease> RequestAsync(
+        HttpClient http, Uri authUri, string keyId, string keySecret, Action<string> log, CancellationToken cancel)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, authUri)
+        {
+            Content = new FormUrlEncodedContent(new[] { new System.Collections.Generic.KeyValuePair<string, string>("grant_type", "client_credentials") }),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(keyId + ":" + keySecret)));
+        DateTime sent = DateTime.UtcNow;
+        using HttpResponseMessage response = await SinchClient.SendLoggedAsync(http, request, log, cancel).ConfigureAwait(false);
+        string body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new SinchBatchException(
+                "SinchBatch.AuthenticationFailed",
+                SinchErrorCategory.AuthenticationError,
+                response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.BadRequest
+                    ? $"The token endpoint {authUri.GetLeftPart(UriPartial.Path)} refused key ID '{keyId}' ({(int)response.StatusCode}). Check the key ID and secret."
+                    : $"The token endpoint {authUri.GetLeftPart(UriPartial.Path)} answered {(int)response.StatusCode} {response.ReasonPhrase}.");
+        }
+
+        try
+        {
+            using JsonDocument json = JsonDocument.Parse(body);
+            string token = json.RootElement.GetProperty("access_token").GetString()!;
+            long lifetime = json.RootElement.TryGetProperty("expires_in", out JsonElement expires) ? expires.GetInt64() : 3600;
+
+            // Renew a fifth of the lifetime early (at most a minute), so no request leaves with a token about to lapse.
+            long margin = Math.Min(60, lifetime / 5);
+            return new Lease(token, sent.AddSeconds(lifetime - margin));
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or System.Collections.Generic.KeyNotFoundException or FormatException)
+        {
+            throw new SinchBatchException(
+                "SinchBatch.AuthenticationFailed",
+                SinchErrorCategory.AuthenticationError,
+                $"The token endpoint {authUri.GetLeftPart(UriPartial.Path)} answered without an access_token.",
+                ex);
+        }
+    }
+
+    /// <summary>The secret itself is never a key: a hash of it tells keys with the same ID apart.</summary>
+    private static string KeyOf(Uri authUri, string keyId, string keySecret)
+    {
+        using SHA256 sha = SHA256.Create();
+        string secretHash = Convert.ToBase64String(sha.ComputeHash(Encoding.UTF8.GetBytes(keySecret)));
+        return authUri.AbsoluteUri + "\n" + keyId + "\n" + secretHash;
+    }
+
+    private sealed class Entry
+    {
+        private volatile Lease? _current;
+
+        public SemaphoreSlim Gate { get; } = new(1, 1);
+
+        public Lease? Current
+        {
+            get => _current;
+            set => _current = value;
+        }
+    }
+
+    private sealed class Lease
+    {
+        public Lease(string token, DateTime renewAfter)
+        {
+            Token = token;
+            RenewAfter = renewAfter;
+        }
+
+        public string Token { get; }
+
+        public DateTime RenewAfter { get; }
+
+        public bool IsFresh(DateTime now) => now < RenewAfter;
+    }
+}

@@ -1,0 +1,99 @@
+using System.Collections;
+using System.Collections.Generic;
+using System.Management.Automation;
+
+namespace SinchBatch.Commands;
+
+/// <summary>
+/// Where PowerShell's objects meet the plain C# parts: rows become name/value pairs, and
+/// hashtables or PSCustomObjects become plain dictionaries and lists.
+/// </summary>
+internal static class PowerShellValues
+{
+    /// <summary>The rows in one -InputObject value: itself, or its items when an array was passed by name.</summary>
+    public static IEnumerable<object> Rows(object? input)
+    {
+        object? value = input is PSObject pso ? pso.BaseObject : input;
+        if (value is null)
+        {
+            yield break;
+        }
+
+        if (value is IEnumerable items and not IDictionary and not string)
+        {
+            foreach (object? item in items)
+            {
+                if (item is not null)
+                {
+                    yield return item;
+                }
+            }
+
+            yield break;
+        }
+
+        yield return input!;
+    }
+
+    /// <summary>A row's properties, or a dictionary's entries, as name/value pairs.</summary>
+    public static IEnumerable<KeyValuePair<string, object?>> Fields(object row)
+    {
+        object value = row is PSObject pso ? pso.BaseObject : row;
+        if (value is IDictionary map)
+        {
+            foreach (DictionaryEntry entry in map)
+            {
+                yield return new KeyValuePair<string, object?>(entry.Key?.ToString() ?? "", Unwrap(entry.Value));
+            }
+
+            yield break;
+        }
+
+        foreach (PSPropertyInfo property in PSObject.AsPSObject(row).Properties)
+        {
+            yield return new KeyValuePair<string, object?>(property.Name, Unwrap(property.Value));
+        }
+    }
+
+    /// <summary>A plain tree: dictionaries for hashtables and PSCustomObjects, lists for arrays, leaves as they are.</summary>
+    public static object? ToPlain(object? value)
+    {
+        value = value is PSObject { BaseObject: not PSCustomObject } wrapped ? wrapped.BaseObject : value;
+        switch (value)
+        {
+            case null or string:
+                return value;
+            case IDictionary map:
+                var plainMap = new Dictionary<string, object?>();
+                foreach (DictionaryEntry entry in map)
+                {
+                    plainMap[entry.Key?.ToString() ?? ""] = ToPlain(entry.Value);
+                }
+
+                return plainMap;
+            case PSObject custom:
+                var properties = new Dictionary<string, object?>();
+                foreach (PSPropertyInfo property in custom.Properties)
+                {
+                    properties[property.Name] = ToPlain(property.Value);
+                }
+
+                return properties;
+            case IEnumerable items:
+                var list = new List<object?>();
+                foreach (object? item in items)
+                {
+                    list.Add(ToPlain(item));
+                }
+
+                return list;
+            default:
+                return value;
+        }
+    }
+
+    /// <summary>ToPlain for a dictionary parameter.</summary>
+    public static IDictionary? ToPlainMap(IDictionary? map) => (IDictionary?)ToPlain(map);
+
+    private static object? Unwrap(object? value) => value is PSObject pso ? pso.BaseObject : value;
+}

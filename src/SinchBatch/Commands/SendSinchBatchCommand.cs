@@ -1,0 +1,283 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using SinchBatch.Client;
+using SinchBatch.Json;
+using SinchBatch.Messages;
+using SinchBatch.Recipients;
+using SinchBatch.Sending;
+using SinchBatch.Validation;
+
+namespace SinchBatch.Commands;
+
+[Cmdlet(VerbsCommunications.Send, "SinchBatch", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = TextToContact)]
+[OutputType(typeof(SinchBatchResult))]
+public sealed class SendSinchBatchCommand : SinchCmdlet, IDisposable
+{
+    private const string TextToContact = "TextToContact";
+    private const string TextToChannel = "TextToChannel";
+    private const string MessageToContact = "MessageToContact";
+    private const string MessageToChannel = "MessageToChannel";
+
+    private readonly CancellationTokenSource _stop = new();
+    private BatchTemplate _template = null!;
+    private RecipientMapper _mapper = null!;
+    private BatchDispatcher _dispatcher = null!;
+    private Chunk? _filling;
+    private string _projectId = "";
+    private IReadOnlyDictionary<string, string> _metadata = null!;
+    private long _rowsRead;
+    private int _batchesStarted;
+    private int _batchesAccepted;
+    private long _recipientsAccepted;
+    private long _recipientsFailed;
+
+    [Parameter(ValueFromPipeline = true)]
+    public object? InputObject { get; set; }
+
+    [Parameter(Mandatory = true)]
+    [ValidateNotNullOrEmpty]
+    public string AppId { get; set; } = "";
+
+    [Parameter(Mandatory = true, ParameterSetName = TextToContact)]
+    [Parameter(Mandatory = true, ParameterSetName = TextToChannel)]
+    [AllowEmptyString]
+    public string Text { get; set; } = "";
+
+    /// <summary>Any AppMessage: a hashtable, an object or a JSON string with exactly one message kind.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = MessageToContact)]
+    [Parameter(Mandatory = true, ParameterSetName = MessageToChannel)]
+    public object? Message { get; set; }
+
+    [Parameter(ParameterSetName = TextToContact)]
+    [Parameter(ParameterSetName = MessageToContact)]
+    [ValidateNotNullOrEmpty]
+    public string ContactIdProperty { get; set; } = "contact_id";
+
+    [Parameter(Mandatory = true, ParameterSetName = TextToChannel)]
+    [Parameter(Mandatory = true, ParameterSetName = MessageToChannel)]
+    [ValidateNotNullOrEmpty]
+    public SinchChannel[] Channel { get; set; } = Array.Empty<SinchChannel>();
+
+    [Parameter(ParameterSetName = TextToChannel)]
+    [Parameter(ParameterSetName = MessageToChannel)]
+    [ValidateNotNullOrEmpty]
+    public string IdentityProperty { get; set; } = "identity";
+
+    /// <summary>The properties that become parameters; by default every property but the recipient's.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? ParameterProperty { get; set; }
+
+    /// <summary>Send rows that lack a value for a ${placeholder}; they receive the placeholder as it is.</summary>
+    [Parameter]
+    public SwitchParameter AllowMissingParameter { get; set; }
+
+    [Parameter]
+    public SinchProcessingStrategy? ProcessingStrategy { get; set; }
+
+    [Parameter]
+    public IDictionary? BatchMetadata { get; set; }
+
+    [Parameter]
+    public IDictionary? MessageMetadata { get; set; }
+
+    [Parameter]
+    public IDictionary? ConversationMetadata { get; set; }
+
+    [Parameter]
+    public DateTime? SendAfter { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public SinchChannel[]? ChannelPriorityOrder { get; set; }
+
+    /// <summary>Seconds as an integer, a TimeSpan, or a string such as '86400s' or '24h'.</summary>
+    [Parameter]
+    public object? Ttl { get; set; }
+
+    [Parameter]
+    public IDictionary? ChannelProperties { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? CorrelationId { get; set; }
+
+    [Parameter]
+    [ValidateNotNull]
+    public Uri? CallbackUrl { get; set; }
+
+    [Parameter]
+    [ValidateRange(1, 1000)]
+    public int BatchSize { get; set; } = 1000;
+
+    /// <summary>How many requests may be in flight at once.</summary>
+    [Parameter]
+    [ValidateRange(1, 64)]
+    public int ThrottleLimit { get; set; } = 4;
+
+    protected override void BeginProcessing()
+    {
+        try
+        {
+            _template = BuildTemplate();
+            var client = new SinchClient(ResolveConnection(), RequestLog);
+            _projectId = client.Connection.ProjectId;
+            _metadata = (_template.BatchMetadata ?? new Hashtable()).Cast<DictionaryEntry>()
+                .ToDictionary(e => InvariantText.Of(e.Key), e => e.Value is null ? "" : InvariantText.Of(e.Value));
+            var writer = new BatchWriter(_template);
+            _dispatcher = new BatchDispatcher(client.SendBatchAsync, ThrottleLimit, () => new Chunk(writer), _stop.Token);
+            _mapper = new RecipientMapper(
+                _template.Channels is null ? ContactIdProperty : IdentityProperty,
+                ParameterProperty,
+                _template.Message.Placeholders,
+                AllowMissingParameter);
+        }
+        catch (SinchBatchException ex)
+        {
+            ThrowTerminatingError(ErrorFor(ex, null));
+        }
+
+        foreach (string warning in _template.Warnings())
+        {
+            WriteWarning(warning);
+        }
+    }
+
+    protected override void ProcessRecord()
+    {
+        foreach (object row in PowerShellValues.Rows(InputObject))
+        {
+            _rowsRead++;
+            Recipient recipient;
+            try
+            {
+                recipient = _mapper.Map(PowerShellValues.Fields(row), _rowsRead);
+            }
+            catch (SinchBatchException ex)
+            {
+                WriteError(ErrorFor(ex, row));
+                continue;
+            }
+
+            _filling ??= _dispatcher.Rent();
+            _filling.Add(recipient, row);
+            if (_filling.Count == BatchSize)
+            {
+                Dispatch();
+            }
+        }
+    }
+
+    protected override void EndProcessing()
+    {
+        if (_filling is not null)
+        {
+            Dispatch();
+        }
+
+        Write(_dispatcher.Drain());
+        WriteProgress(new ProgressRecord(0, "Send-SinchBatch", "Done") { RecordType = ProgressRecordType.Completed });
+        if (_rowsRead == 0)
+        {
+            WriteWarning("Send-SinchBatch received no rows, so nothing was sent.");
+        }
+
+        WriteVerbose($"{_rowsRead} rows read; {_recipientsAccepted} recipients accepted in {_batchesAccepted} batches; {_recipientsFailed} recipients in failed batches.");
+    }
+
+    protected override void StopProcessing() => _stop.Cancel();
+
+    public void Dispose() => _stop.Dispose();
+
+    private BatchTemplate BuildTemplate()
+    {
+        bool channelSet = ParameterSetName is TextToChannel or MessageToChannel;
+        var template = new BatchTemplate
+        {
+            AppId = AppId,
+            Message = ParameterSetName is TextToContact or TextToChannel
+                ? AppMessage.FromText(Text)
+                : AppMessage.From(PowerShellValues.ToPlain(Message)),
+            Channels = channelSet ? Channel.Distinct().ToArray() : null,
+            ProcessingStrategy = ProcessingStrategy,
+            BatchMetadata = PowerShellValues.ToPlainMap(BatchMetadata),
+            MessageMetadata = PowerShellValues.ToPlainMap(MessageMetadata),
+            ConversationMetadata = PowerShellValues.ToPlainMap(ConversationMetadata),
+            SendAfter = SendAfter is { } time ? ScheduleWindow.Validate(time, DateTime.UtcNow) : null,
+            ChannelPriorityOrder = ChannelPriorityOrder,
+            Ttl = MyInvocation.BoundParameters.ContainsKey(nameof(Ttl)) ? TtlParser.Parse(PowerShellValues.ToPlain(Ttl)) : null,
+            ChannelProperties = PowerShellValues.ToPlainMap(ChannelProperties),
+            CorrelationId = CorrelationId,
+            CallbackUrl = CallbackUrl,
+        };
+        template.Validate();
+        return template;
+    }
+
+    private void Dispatch()
+    {
+        Chunk chunk = _filling!;
+        _filling = null;
+        chunk.Number = ++_batchesStarted;
+        string action = $"Send batch {chunk.Number} ({chunk.Count} recipients)"
+            + (_template.SendAfter is { } at ? $" scheduled for {ScheduleWindow.Format(ScheduleWindow.Preview(at, DateTime.UtcNow))}" : "");
+        if (!ShouldProcess($"app {_template.AppId} in project {_projectId}", action))
+        {
+            _dispatcher.Return(chunk);
+            return;
+        }
+
+        Write(_dispatcher.Send(chunk));
+    }
+
+    private void Write(List<ChunkOutcome> outcomes)
+    {
+        WriteRequestLog();
+        foreach (ChunkOutcome outcome in outcomes)
+        {
+            Chunk chunk = outcome.Chunk;
+            if (outcome.Accepted is { } accepted)
+            {
+                _batchesAccepted++;
+                _recipientsAccepted += chunk.Count;
+                WriteObject(Result(accepted, chunk));
+            }
+            else
+            {
+                _recipientsFailed += chunk.Count;
+                WriteError(FailedChunk(outcome.Error!, chunk));
+            }
+
+            _dispatcher.Return(chunk);
+        }
+
+        if (outcomes.Count > 0)
+        {
+            WriteProgress(new ProgressRecord(0, "Send-SinchBatch", $"{_recipientsAccepted:N0} recipients accepted in {_batchesAccepted:N0} batches; {_rowsRead:N0} rows read"));
+        }
+    }
+
+    private SinchBatchResult Result(BatchAccepted accepted, Chunk chunk) => new()
+    {
+        BatchId = accepted.BatchId,
+        SendAfter = accepted.SendAfter,
+        RecipientCount = chunk.Count,
+        BatchNumber = chunk.Number,
+        ProjectId = _projectId,
+        AppId = _template.AppId,
+        Metadata = _metadata,
+    };
+
+    /// <summary>The chunk's rows are the target, so `$err.TargetObject | Send-SinchBatch ...` re-sends exactly them.</summary>
+    private static ErrorRecord FailedChunk(Exception error, Chunk chunk)
+    {
+        ErrorRecord record = ErrorFor(error, chunk.Rows.ToArray());
+        record.ErrorDetails = new ErrorDetails(
+            $"Batch {chunk.Number} ({chunk.Count} recipients) was not sent: {error.Message} Its rows are this error's TargetObject; pipe them to Send-SinchBatch to send them again.");
+        return record;
+    }
+}

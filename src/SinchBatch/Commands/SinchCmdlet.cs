@@ -1,0 +1,95 @@
+using System;
+using System.Collections.Concurrent;
+using System.Management.Automation;
+using System.Runtime.InteropServices;
+using System.Security;
+using SinchBatch.Connection;
+
+namespace SinchBatch.Commands;
+
+/// <summary>The connection parameters every SinchBatch cmdlet takes, and how errors become records.</summary>
+public abstract class SinchCmdlet : PSCmdlet
+{
+    private readonly ConcurrentQueue<string> _requestLog = new();
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? ProjectId { get; set; }
+
+    [Parameter]
+    public SinchRegion? Region { get; set; }
+
+    /// <summary>Scheme, host and optional base path that /v1/... is appended to; overrides the host -Region picks.</summary>
+    [Parameter]
+    [ValidateNotNull]
+    public Uri? BaseUri { get; set; }
+
+    [Parameter]
+    [ValidateNotNull]
+    public Uri? AuthUri { get; set; }
+
+    /// <summary>User name = key ID, password = key secret.</summary>
+    [Parameter]
+    [Credential]
+    [ValidateNotNull]
+    public PSCredential? Credential { get; set; }
+
+    [Parameter]
+    [ValidateNotNull]
+    public SecureString? AccessToken { get; set; }
+
+    /// <summary>Where the HTTP layer leaves its request lines; written as verbose from the pipeline thread.</summary>
+    internal Action<string> RequestLog => _requestLog.Enqueue;
+
+    internal ConnectionSettings ResolveConnection()
+    {
+        var given = new ConnectionInput
+        {
+            ProjectId = ProjectId,
+            Region = Region,
+            BaseUri = BaseUri,
+            AuthUri = AuthUri,
+            KeyId = Credential?.UserName,
+            KeySecret = Credential?.GetNetworkCredential().Password,
+            AccessToken = AccessToken is null ? null : Plain(AccessToken),
+        };
+        return ConnectionResolver.Resolve(given, session: null, ConnectionResolver.FromEnvironment(Environment.GetEnvironmentVariable));
+    }
+
+    internal void WriteRequestLog()
+    {
+        while (_requestLog.TryDequeue(out string? line))
+        {
+            WriteVerbose(line);
+        }
+    }
+
+    internal static ErrorRecord ErrorFor(Exception exception, object? target)
+    {
+        if (exception is SinchBatchException known)
+        {
+            var category = (ErrorCategory)Enum.Parse(typeof(ErrorCategory), known.Category.ToString());
+            return new ErrorRecord(known, known.ErrorId, category, target);
+        }
+
+        if (exception is OperationCanceledException)
+        {
+            return new ErrorRecord(exception, "SinchBatch.Stopped", ErrorCategory.OperationStopped, target);
+        }
+
+        return new ErrorRecord(exception, "SinchBatch.UnexpectedError", ErrorCategory.NotSpecified, target);
+    }
+
+    private static string Plain(SecureString secure)
+    {
+        IntPtr pointer = Marshal.SecureStringToGlobalAllocUnicode(secure);
+        try
+        {
+            return Marshal.PtrToStringUni(pointer) ?? "";
+        }
+        finally
+        {
+            Marshal.ZeroFreeGlobalAllocUnicode(pointer);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using System;
+
+namespace SinchBatch.Connection;
+
+/// <summary>What one source (parameters, Connect-Sinch, the environment) says about the connection; any part may be missing.</summary>
+internal sealed class ConnectionInput
+{
+    public string? ProjectId { get; set; }
+
+    public SinchRegion? Region { get; set; }
+
+    public Uri? BaseUri { get; set; }
+
+    public Uri? AuthUri { get; set; }
+
+    public string? KeyId { get; set; }
+
+    public string? KeySecret { get; set; }
+
+    public string? AccessToken { get; set; }
+
+    public bool HasCredential => KeyId is not null || KeySecret is not null || AccessToken is not null;
+
+    public override string ToString() => $"ProjectId={ProjectId} Region={Region} BaseUri={BaseUri}";
+}
+
+/// <summary>A complete, checked connection: where requests go and how they are authorised.</summary>
+internal sealed class ConnectionSettings
+{
+    public ConnectionSettings(string projectId, Uri baseUri, Uri authUri, string? keyId, string? keySecret, string? accessToken)
+    {
+        ProjectId = projectId;
+        BaseUri = baseUri;
+        AuthUri = authUri;
+        KeyId = keyId;
+        KeySecret = keySecret;
+        AccessToken = accessToken;
+    }
+
+    public string ProjectId { get; }
+
+    public Uri BaseUri { get; }
+
+    public Uri AuthUri { get; }
+
+    public string? KeyId { get; }
+
+    public string? KeySecret { get; }
+
+    /// <summary>A token the user gave: used as it is, never renewed.</summary>
+    public string? AccessToken { get; }
+
+    /// <summary>The secrets stay out: this may end up in a log.</summary>
+    public override string ToString() => $"{BaseUri} project {ProjectId}";
+}

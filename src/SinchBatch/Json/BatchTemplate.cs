@@ -1,0 +1,94 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using SinchBatch.Messages;
+using SinchBatch.Validation;
+
+namespace SinchBatch.Json;
+
+/// <summary>Everything a batch request carries apart from its recipients; the same for every chunk.</summary>
+internal sealed class BatchTemplate
+{
+    public const int MaxCorrelationIdLength = 128;
+    public const int MaxChannelPropertyLength = 1024;
+
+    public string AppId { get; set; } = "";
+
+    public AppMessage Message { get; set; } = null!;
+
+    /// <summary>The channels of an identity recipient; null when recipients are contact IDs.</summary>
+    public IReadOnlyList<SinchChannel>? Channels { get; set; }
+
+    public SinchProcessingStrategy? ProcessingStrategy { get; set; }
+
+    public IDictionary? BatchMetadata { get; set; }
+
+    public IDictionary? MessageMetadata { get; set; }
+
+    public IDictionary? ConversationMetadata { get; set; }
+
+    /// <summary>UTC, whole seconds, already checked against the schedule window.</summary>
+    public DateTime? SendAfter { get; set; }
+
+    public IReadOnlyList<SinchChannel>? ChannelPriorityOrder { get; set; }
+
+    /// <summary>In the API's "Ns" form.</summary>
+    public string? Ttl { get; set; }
+
+    public IDictionary? ChannelProperties { get; set; }
+
+    public string? CorrelationId { get; set; }
+
+    public Uri? CallbackUrl { get; set; }
+
+    /// <summary>Checks the fields the API limits; throws SinchBatchException on the first problem.</summary>
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(AppId))
+        {
+            throw SinchBatchException.InvalidArgument("SinchBatch.MissingAppId", "-AppId is empty: give the ID of the app that sends the message.");
+        }
+
+        if (CorrelationId is { Length: > MaxCorrelationIdLength })
+        {
+            throw SinchBatchException.InvalidArgument(
+                "SinchBatch.CorrelationIdTooLong",
+                $"-CorrelationId is {CorrelationId.Length} characters; the API takes at most {MaxCorrelationIdLength}.");
+        }
+
+        foreach (DictionaryEntry entry in ChannelProperties ?? new Hashtable())
+        {
+            string value = entry.Value is null ? "" : InvariantText.Of(entry.Value);
+            if (value.Length > MaxChannelPropertyLength)
+            {
+                throw SinchBatchException.InvalidArgument(
+                    "SinchBatch.ChannelPropertyTooLong",
+                    $"-ChannelProperties '{entry.Key}' is {value.Length} characters; the API takes at most {MaxChannelPropertyLength}.");
+            }
+        }
+
+        foreach (DictionaryEntry entry in BatchMetadata ?? new Hashtable())
+        {
+            if (string.Equals(InvariantText.Of(entry.Key), "_batch_id", StringComparison.Ordinal))
+            {
+                throw SinchBatchException.InvalidArgument(
+                    "SinchBatch.ReservedBatchMetadata",
+                    "-BatchMetadata must not contain '_batch_id': Sinch adds that key itself.");
+            }
+        }
+
+        if (CallbackUrl is not null && !(CallbackUrl.IsAbsoluteUri && (CallbackUrl.Scheme == Uri.UriSchemeHttps || CallbackUrl.Scheme == Uri.UriSchemeHttp)))
+        {
+            throw SinchBatchException.InvalidArgument("SinchBatch.InvalidCallbackUrl", $"-CallbackUrl '{CallbackUrl}' is not an absolute http or https URL.");
+        }
+    }
+
+    /// <summary>Combinations the API accepts but that may not do what the user expects.</summary>
+    public IEnumerable<string> Warnings()
+    {
+        if (ProcessingStrategy == SinchProcessingStrategy.DispatchOnly && (ConversationMetadata is not null || CorrelationId is not null))
+        {
+            yield return "-ProcessingStrategy DispatchOnly with -ConversationMetadata or -CorrelationId: Sinch ignores those for apps in CONVERSATION mode.";
+        }
+    }
+}

@@ -1,0 +1,132 @@
+using System.Collections;
+using System.Text.Json;
+using SinchBatch.Recipients;
+using SinchBatch.Validation;
+
+namespace SinchBatch.Json;
+
+/// <summary>Writes a batch request as its recipients arrive: Begin, one WriteRecipient per row, End.</summary>
+internal sealed class BatchWriter
+{
+    private readonly BatchTemplate _template;
+
+    public BatchWriter(BatchTemplate template) => _template = template;
+
+    public void Begin(Utf8JsonWriter writer)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("app_id", _template.AppId);
+        writer.WritePropertyName("message");
+        _template.Message.Json.WriteTo(writer);
+        writer.WriteStartArray("recipient_and_params");
+    }
+
+    public void WriteRecipient(Utf8JsonWriter writer, Recipient recipient)
+    {
+        writer.WriteStartObject();
+        writer.WriteStartObject("recipient");
+        if (_template.Channels is null)
+        {
+            writer.WriteString("contact_id", recipient.Id);
+        }
+        else
+        {
+            writer.WriteStartObject("identified_by");
+            writer.WriteStartArray("channel_identities");
+            foreach (SinchChannel channel in _template.Channels)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("channel", WireNames.Of(channel));
+                writer.WriteString("identity", recipient.Id);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndObject();
+        if (recipient.Parameters.Count > 0)
+        {
+            writer.WriteStartObject("parameters");
+            foreach (var parameter in recipient.Parameters)
+            {
+                writer.WriteString(parameter.Key, parameter.Value);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndObject();
+    }
+
+    public void End(Utf8JsonWriter writer)
+    {
+        writer.WriteEndArray();
+        BatchTemplate t = _template;
+        if (t.ProcessingStrategy is { } strategy)
+        {
+            writer.WriteString("processing_strategy", WireNames.Of(strategy));
+        }
+
+        WriteStringMap(writer, "batch_metadata", t.BatchMetadata);
+        WriteObject(writer, "message_metadata", t.MessageMetadata);
+        WriteObject(writer, "conversation_metadata", t.ConversationMetadata);
+        if (t.SendAfter is { } sendAfter)
+        {
+            writer.WriteString("send_after", ScheduleWindow.Format(sendAfter));
+        }
+
+        if (t.ChannelPriorityOrder is { Count: > 0 } order)
+        {
+            writer.WriteStartArray("channel_priority_order");
+            foreach (SinchChannel channel in order)
+            {
+                writer.WriteStringValue(WireNames.Of(channel));
+            }
+
+            writer.WriteEndArray();
+        }
+
+        WriteString(writer, "ttl", t.Ttl);
+        WriteStringMap(writer, "channel_properties", t.ChannelProperties);
+        WriteString(writer, "correlation_id", t.CorrelationId);
+        WriteString(writer, "callback_url", t.CallbackUrl?.AbsoluteUri);
+        writer.WriteEndObject();
+        writer.Flush();
+    }
+
+    private static void WriteString(Utf8JsonWriter writer, string name, string? value)
+    {
+        if (value is not null)
+        {
+            writer.WriteString(name, value);
+        }
+    }
+
+    private static void WriteObject(Utf8JsonWriter writer, string name, IDictionary? value)
+    {
+        if (value is not null)
+        {
+            writer.WritePropertyName(name);
+            JsonValueWriter.Write(writer, value);
+        }
+    }
+
+    /// <summary>Maps the API types as string to string: every value becomes an invariant string.</summary>
+    private static void WriteStringMap(Utf8JsonWriter writer, string name, IDictionary? map)
+    {
+        if (map is null)
+        {
+            return;
+        }
+
+        writer.WriteStartObject(name);
+        foreach (DictionaryEntry entry in map)
+        {
+            writer.WriteString(InvariantText.Of(entry.Key), entry.Value is null ? "" : InvariantText.Of(entry.Value));
+        }
+
+        writer.WriteEndObject();
+    }
+}

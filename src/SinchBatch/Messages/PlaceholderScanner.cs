@@ -1,0 +1,54 @@
+using System.Collections.Generic;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace SinchBatch.Messages;
+
+/// <summary>Finds the ${name} parameters that Sinch fills in from each recipient's parameters.</summary>
+internal static class PlaceholderScanner
+{
+    private static readonly Regex Placeholder = new(@"\$\{([^{}]+)\}", RegexOptions.CultureInvariant);
+
+    public static IReadOnlyList<string> Scan(JsonElement json)
+    {
+        var names = new List<string>();
+        Visit(json, names);
+        return names;
+    }
+
+    public static void Scan(string text, List<string> names)
+    {
+        foreach (Match match in Placeholder.Matches(text))
+        {
+            string name = match.Groups[1].Value;
+            if (!names.Contains(name))
+            {
+                names.Add(name);
+            }
+        }
+    }
+
+    private static void Visit(JsonElement json, List<string> names)
+    {
+        switch (json.ValueKind)
+        {
+            case JsonValueKind.String:
+                Scan(json.GetString()!, names);
+                break;
+            case JsonValueKind.Object:
+                foreach (JsonProperty property in json.EnumerateObject())
+                {
+                    Visit(property.Value, names);
+                }
+
+                break;
+            case JsonValueKind.Array:
+                foreach (JsonElement item in json.EnumerateArray())
+                {
+                    Visit(item, names);
+                }
+
+                break;
+        }
+    }
+}

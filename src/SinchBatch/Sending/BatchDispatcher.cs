@@ -1,0 +1,95 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using SinchBatch.Client;
+
+namespace SinchBatch.Sending;
+
+/// <summary>How one chunk's request ended: accepted, or failed with the exception that says why.</summary>
+internal sealed class ChunkOutcome
+{
+    public ChunkOutcome(Chunk chunk, BatchAccepted? accepted, Exception? error)
+    {
+        Chunk = chunk;
+        Accepted = accepted;
+        Error = error;
+    }
+
+    public Chunk Chunk { get; }
+
+    public BatchAccepted? Accepted { get; }
+
+    public Exception? Error { get; }
+}
+
+/// <summary>
+/// Keeps up to a throttle limit of chunk requests in flight. The caller's thread (the pipeline's)
+/// starts requests, waits when the limit is reached, and gets the outcomes back in the order the
+/// chunks were sent, so it alone writes output. Finished chunks are handed out for reuse.
+/// </summary>
+internal sealed class BatchDispatcher
+{
+    private readonly Func<ArraySegment<byte>, CancellationToken, Task<BatchAccepted>> _send;
+    private readonly int _throttleLimit;
+    private readonly CancellationToken _cancel;
+    private readonly Queue<(Chunk Chunk, Task<BatchAccepted> Request)> _inFlight = new();
+    private readonly Stack<Chunk> _free = new();
+    private readonly Func<Chunk> _newChunk;
+
+    public BatchDispatcher(Func<ArraySegment<byte>, CancellationToken, Task<BatchAccepted>> send, int throttleLimit, Func<Chunk> newChunk, CancellationToken cancel)
+    {
+        _send = send;
+        _throttleLimit = throttleLimit;
+        _newChunk = newChunk;
+        _cancel = cancel;
+    }
+
+    public int InFlight => _inFlight.Count;
+
+    /// <summary>An empty chunk to fill: a reused one when a request has finished, else a new one.</summary>
+    public Chunk Rent()
+    {
+        if (_free.Count == 0)
+        {
+            return _newChunk();
+        }
+
+        Chunk chunk = _free.Pop();
+        chunk.Reset();
+        return chunk;
+    }
+
+    /// <summary>Starts the chunk's request; returns the outcomes that are ready, waiting first while the limit is reached.</summary>
+    public List<ChunkOutcome> Send(Chunk chunk)
+    {
+        ArraySegment<byte> body = chunk.Finish();
+        _inFlight.Enqueue((chunk, Task.Run(() => _send(body, _cancel))));
+        return Collect(_throttleLimit - 1);
+    }
+
+    /// <summary>Waits for every request still in flight.</summary>
+    public List<ChunkOutcome> Drain() => Collect(0);
+
+    /// <summary>Returns a finished chunk for reuse once its outcome has been written.</summary>
+    public void Return(Chunk chunk) => _free.Push(chunk);
+
+    private List<ChunkOutcome> Collect(int leaveInFlight)
+    {
+        var outcomes = new List<ChunkOutcome>();
+        while (_inFlight.Count > 0 && (_inFlight.Count > leaveInFlight || _inFlight.Peek().Request.IsCompleted))
+        {
+            var (chunk, request) = _inFlight.Dequeue();
+            try
+            {
+                outcomes.Add(new ChunkOutcome(chunk, request.GetAwaiter().GetResult(), null));
+            }
+            catch (Exception ex)
+            {
+                outcomes.Add(new ChunkOutcome(chunk, null, ex));
+            }
+        }
+
+        return outcomes;
+    }
+}

@@ -1,0 +1,55 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Text.Json;
+using SinchBatch.Json;
+using SinchBatch.Recipients;
+
+namespace SinchBatch.Sending;
+
+/// <summary>
+/// One request's worth of recipients: the JSON body written as rows arrive, and the rows
+/// themselves, so a failure can hand exactly them back. Reused once its request is done.
+/// </summary>
+internal sealed class Chunk
+{
+    private readonly MemoryStream _body = new();
+    private readonly Utf8JsonWriter _writer;
+    private readonly BatchWriter _batch;
+    private readonly List<object?> _rows = new();
+
+    public Chunk(BatchWriter batch)
+    {
+        _batch = batch;
+        _writer = new Utf8JsonWriter(_body, JsonValueWriter.Options);
+        Reset();
+    }
+
+    public int Count => _rows.Count;
+
+    /// <summary>1-based number of the request within one Send-SinchBatch call.</summary>
+    public int Number { get; set; }
+
+    public IReadOnlyList<object?> Rows => _rows;
+
+    public void Add(Recipient recipient, object? row)
+    {
+        _batch.WriteRecipient(_writer, recipient);
+        _rows.Add(row);
+    }
+
+    /// <summary>Closes the JSON document; the chunk takes no more rows until Reset.</summary>
+    public ArraySegment<byte> Finish()
+    {
+        _batch.End(_writer);
+        return new ArraySegment<byte>(_body.GetBuffer(), 0, (int)_body.Length);
+    }
+
+    public void Reset()
+    {
+        _body.SetLength(0);
+        _writer.Reset(_body);
+        _rows.Clear();
+        _batch.Begin(_writer);
+    }
+}

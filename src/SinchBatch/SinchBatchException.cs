@@ -1,0 +1,40 @@
+using System;
+
+namespace SinchBatch;
+
+/// <summary>
+/// A failure with a stable ErrorId. Category names match System.Management.Automation.ErrorCategory,
+/// so this part stays free of PowerShell types and the cmdlets convert by name.
+/// </summary>
+internal sealed class SinchBatchException : Exception
+{
+    public SinchBatchException(string errorId, SinchErrorCategory category, string message, Exception? inner = null)
+        : base(message, inner)
+    {
+        ErrorId = errorId;
+        Category = category;
+    }
+
+    /// <summary>Never changes once published: scripts match on it.</summary>
+    public string ErrorId { get; }
+
+    public SinchErrorCategory Category { get; }
+
+    public static SinchBatchException InvalidArgument(string errorId, string message) =>
+        new(errorId, SinchErrorCategory.InvalidArgument, message);
+}
+
+internal enum SinchErrorCategory
+{
+    InvalidArgument,
+    InvalidData,
+    InvalidOperation,
+    AuthenticationError,
+    PermissionDenied,
+    ObjectNotFound,
+    InvalidResult,
+    ConnectionError,
+    LimitsExceeded,
+    OperationStopped,
+    NotSpecified,
+}

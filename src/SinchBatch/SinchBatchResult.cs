@@ -1,0 +1,24 @@
+using System;
+using System.Collections.Generic;
+
+namespace SinchBatch;
+
+/// <summary>One batch that Sinch accepted: what Send-SinchBatch writes for each request.</summary>
+public sealed class SinchBatchResult
+{
+    public string BatchId { get; internal set; } = "";
+
+    /// <summary>When Sinch will send the batch (UTC), as Sinch answered it after rounding.</summary>
+    public DateTime? SendAfter { get; internal set; }
+
+    public int RecipientCount { get; internal set; }
+
+    /// <summary>1 for the first request of this Send-SinchBatch call, 2 for the next, and so on.</summary>
+    public int BatchNumber { get; internal set; }
+
+    public string ProjectId { get; internal set; } = "";
+
+    public string AppId { get; internal set; } = "";
+
+    public IReadOnlyDictionary<string, string> Metadata { get; internal set; } = new Dictionary<string, string>();
+}

@@ -1,0 +1,58 @@
+using System;
+using System.Globalization;
+
+namespace SinchBatch.Validation;
+
+/// <summary>
+/// The rules for send_after: UTC, not in the past, at most seven days ahead once Sinch has
+/// rounded it up to the next five-minute mark (times under a minute ahead are kept as they are).
+/// </summary>
+internal static class ScheduleWindow
+{
+    public static readonly TimeSpan MaxDelay = TimeSpan.FromDays(7);
+    private static readonly TimeSpan KeptAsIs = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan Step = TimeSpan.FromMinutes(5);
+
+    /// <summary>Checks a requested time and returns it in UTC, to the second, as it goes on the wire.</summary>
+    public static DateTime Validate(DateTime requested, DateTime nowUtc)
+    {
+        DateTime utc = ToUtcSeconds(requested);
+        if (utc < nowUtc - KeptAsIs)
+        {
+            throw SinchBatchException.InvalidArgument(
+                "SinchBatch.SendAfterInPast",
+                $"-SendAfter {Format(utc)} is in the past (now is {Format(nowUtc)}). Leave -SendAfter out to send now.");
+        }
+
+        DateTime rounded = Preview(utc, nowUtc);
+        if (rounded > nowUtc + MaxDelay)
+        {
+            throw SinchBatchException.InvalidArgument(
+                "SinchBatch.SendAfterTooFar",
+                $"-SendAfter {Format(utc)} is more than 7 days ahead (Sinch would schedule it for {Format(rounded)}; the latest allowed is {Format(nowUtc + MaxDelay)}).");
+        }
+
+        return utc;
+    }
+
+    /// <summary>The time Sinch will report: kept under a minute ahead, else rounded up to the next five-minute mark.</summary>
+    public static DateTime Preview(DateTime utc, DateTime nowUtc)
+    {
+        if (utc - nowUtc < KeptAsIs)
+        {
+            return utc;
+        }
+
+        long remainder = utc.Ticks % Step.Ticks;
+        return remainder == 0 ? utc : new DateTime(utc.Ticks - remainder + Step.Ticks, DateTimeKind.Utc);
+    }
+
+    /// <summary>A local or unspecified time is taken as local time, as ToUniversalTime does.</summary>
+    public static DateTime ToUtcSeconds(DateTime value)
+    {
+        DateTime utc = value.Kind == DateTimeKind.Utc ? value : value.ToUniversalTime();
+        return new DateTime(utc.Ticks - (utc.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
+    }
+
+    public static string Format(DateTime utc) => utc.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+}
