@@ -13,24 +13,22 @@ using SinchBatch.Validation;
 
 namespace SinchBatch.Commands;
 
-[Cmdlet(VerbsCommunications.Send, "SinchBatch", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = TextToContact)]
+[Cmdlet(VerbsCommunications.Send, "SinchBatch", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = TextSet)]
 [OutputType(typeof(SinchBatchResult))]
 public sealed class SendSinchBatchCommand : SinchCmdlet, IDisposable
 {
-    private const string TextToContact = "TextToContact";
-    private const string TextToChannel = "TextToChannel";
-    private const string MessageToContact = "MessageToContact";
-    private const string MessageToChannel = "MessageToChannel";
+    private const string TextSet = "Text";
+    private const string MessageSet = "Message";
+    private const string DefaultContactIdProperty = "contact_id";
+    private const string DefaultIdentityProperty = "identity";
 
     private readonly CancellationTokenSource _stop = new();
     private BatchTemplate _template = null!;
     private RecipientMapper _mapper = null!;
     private BatchDispatcher _dispatcher = null!;
-    private Chunk? _filling;
     private string _projectId = "";
     private IReadOnlyDictionary<string, string> _metadata = null!;
     private long _rowsRead;
-    private int _batchesStarted;
     private int _batchesAccepted;
     private long _recipientsAccepted;
     private long _recipientsFailed;
@@ -42,30 +40,28 @@ public sealed class SendSinchBatchCommand : SinchCmdlet, IDisposable
     [ValidateNotNullOrEmpty]
     public string AppId { get; set; } = "";
 
-    [Parameter(Mandatory = true, ParameterSetName = TextToContact)]
-    [Parameter(Mandatory = true, ParameterSetName = TextToChannel)]
+    [Parameter(Mandatory = true, ParameterSetName = TextSet)]
     [AllowEmptyString]
     public string Text { get; set; } = "";
 
     /// <summary>Any AppMessage: a hashtable, an object or a JSON string with exactly one message kind.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = MessageToContact)]
-    [Parameter(Mandatory = true, ParameterSetName = MessageToChannel)]
+    [Parameter(Mandatory = true, ParameterSetName = MessageSet)]
     public object? Message { get; set; }
 
-    [Parameter(ParameterSetName = TextToContact)]
-    [Parameter(ParameterSetName = MessageToContact)]
+    /// <summary>The property holding each row's contact ID, when recipients are contacts (no -Channel).</summary>
+    [Parameter]
     [ValidateNotNullOrEmpty]
-    public string ContactIdProperty { get; set; } = "contact_id";
+    public string? ContactIdProperty { get; set; }
 
-    [Parameter(Mandatory = true, ParameterSetName = TextToChannel)]
-    [Parameter(Mandatory = true, ParameterSetName = MessageToChannel)]
+    /// <summary>Address recipients by channel identity (a phone number, ...) on these channels instead of by contact ID.</summary>
+    [Parameter]
     [ValidateNotNullOrEmpty]
-    public SinchChannel[] Channel { get; set; } = Array.Empty<SinchChannel>();
+    public SinchChannel[]? Channel { get; set; }
 
-    [Parameter(ParameterSetName = TextToChannel)]
-    [Parameter(ParameterSetName = MessageToChannel)]
+    /// <summary>The property holding each row's channel identity, with -Channel.</summary>
+    [Parameter]
     [ValidateNotNullOrEmpty]
-    public string IdentityProperty { get; set; } = "identity";
+    public string? IdentityProperty { get; set; }
 
     /// <summary>The properties that become parameters; by default every property but the recipient's.</summary>
     [Parameter]
@@ -126,12 +122,11 @@ public sealed class SendSinchBatchCommand : SinchCmdlet, IDisposable
             _template = BuildTemplate();
             var client = new SinchClient(ResolveConnection(), RequestLog);
             _projectId = client.Connection.ProjectId;
-            _metadata = (_template.BatchMetadata ?? new Hashtable()).Cast<DictionaryEntry>()
-                .ToDictionary(e => InvariantText.Of(e.Key), e => e.Value is null ? "" : InvariantText.Of(e.Value));
+            _metadata = BatchTemplate.StringMap(_template.BatchMetadata).ToDictionary(e => e.Key, e => e.Value);
             var writer = new BatchWriter(_template);
-            _dispatcher = new BatchDispatcher(client.SendBatchAsync, ThrottleLimit, () => new Chunk(writer), _stop.Token);
+            _dispatcher = new BatchDispatcher(client.SendBatchAsync, BatchSize, ThrottleLimit, () => new Chunk(writer), _stop.Token);
             _mapper = new RecipientMapper(
-                _template.Channels is null ? ContactIdProperty : IdentityProperty,
+                RecipientProperty(),
                 ParameterProperty,
                 _template.Message.Placeholders,
                 AllowMissingParameter);
@@ -163,20 +158,18 @@ public sealed class SendSinchBatchCommand : SinchCmdlet, IDisposable
                 continue;
             }
 
-            _filling ??= _dispatcher.Rent();
-            _filling.Add(recipient, row);
-            if (_filling.Count == BatchSize)
+            if (_dispatcher.Add(recipient, row) is { } full)
             {
-                Dispatch();
+                Dispatch(full);
             }
         }
     }
 
     protected override void EndProcessing()
     {
-        if (_filling is not null)
+        if (_dispatcher.TakeFilling() is { } last)
         {
-            Dispatch();
+            Dispatch(last);
         }
 
         Write(_dispatcher.Drain());
@@ -193,16 +186,31 @@ public sealed class SendSinchBatchCommand : SinchCmdlet, IDisposable
 
     public void Dispose() => _stop.Dispose();
 
+    private string RecipientProperty()
+    {
+        if (Channel is null)
+        {
+            return IdentityProperty is null
+                ? ContactIdProperty ?? DefaultContactIdProperty
+                : throw SinchBatchException.InvalidArgument(
+                    "SinchBatch.IdentityWithoutChannel",
+                    "-IdentityProperty needs -Channel: name the channels the identities belong to (for phone numbers, -Channel SMS).");
+        }
+
+        return ContactIdProperty is null
+            ? IdentityProperty ?? DefaultIdentityProperty
+            : throw SinchBatchException.InvalidArgument(
+                "SinchBatch.ContactIdWithChannel",
+                "-ContactIdProperty and -Channel exclude each other: recipients are either contacts, or identities on channels.");
+    }
+
     private BatchTemplate BuildTemplate()
     {
-        bool channelSet = ParameterSetName is TextToChannel or MessageToChannel;
         var template = new BatchTemplate
         {
             AppId = AppId,
-            Message = ParameterSetName is TextToContact or TextToChannel
-                ? AppMessage.FromText(Text)
-                : AppMessage.From(PowerShellValues.ToPlain(Message)),
-            Channels = channelSet ? Channel.Distinct().ToArray() : null,
+            Message = ParameterSetName == TextSet ? AppMessage.FromText(Text) : AppMessage.From(PowerShellValues.ToPlain(Message)),
+            Channels = Channel?.Distinct().ToArray(),
             ProcessingStrategy = ProcessingStrategy,
             BatchMetadata = PowerShellValues.ToPlainMap(BatchMetadata),
             MessageMetadata = PowerShellValues.ToPlainMap(MessageMetadata),
@@ -218,11 +226,8 @@ public sealed class SendSinchBatchCommand : SinchCmdlet, IDisposable
         return template;
     }
 
-    private void Dispatch()
+    private void Dispatch(Chunk chunk)
     {
-        Chunk chunk = _filling!;
-        _filling = null;
-        chunk.Number = ++_batchesStarted;
         string action = $"Send batch {chunk.Number} ({chunk.Count} recipients)"
             + (_template.SendAfter is { } at ? $" scheduled for {ScheduleWindow.Format(ScheduleWindow.Preview(at, DateTime.UtcNow))}" : "");
         if (!ShouldProcess($"app {_template.AppId} in project {_projectId}", action))

@@ -56,20 +56,19 @@ internal sealed class BatchTemplate
                 $"-CorrelationId is {CorrelationId.Length} characters; the API takes at most {MaxCorrelationIdLength}.");
         }
 
-        foreach (DictionaryEntry entry in ChannelProperties ?? new Hashtable())
+        foreach (var property in StringMap(ChannelProperties))
         {
-            string value = entry.Value is null ? "" : InvariantText.Of(entry.Value);
-            if (value.Length > MaxChannelPropertyLength)
+            if (property.Value.Length > MaxChannelPropertyLength)
             {
                 throw SinchBatchException.InvalidArgument(
                     "SinchBatch.ChannelPropertyTooLong",
-                    $"-ChannelProperties '{entry.Key}' is {value.Length} characters; the API takes at most {MaxChannelPropertyLength}.");
+                    $"-ChannelProperties '{property.Key}' is {property.Value.Length} characters; the API takes at most {MaxChannelPropertyLength}.");
             }
         }
 
-        foreach (DictionaryEntry entry in BatchMetadata ?? new Hashtable())
+        foreach (var entry in StringMap(BatchMetadata))
         {
-            if (string.Equals(InvariantText.Of(entry.Key), "_batch_id", StringComparison.Ordinal))
+            if (entry.Key == "_batch_id")
             {
                 throw SinchBatchException.InvalidArgument(
                     "SinchBatch.ReservedBatchMetadata",
@@ -80,6 +79,20 @@ internal sealed class BatchTemplate
         if (CallbackUrl is not null && !(CallbackUrl.IsAbsoluteUri && (CallbackUrl.Scheme == Uri.UriSchemeHttps || CallbackUrl.Scheme == Uri.UriSchemeHttp)))
         {
             throw SinchBatchException.InvalidArgument("SinchBatch.InvalidCallbackUrl", $"-CallbackUrl '{CallbackUrl}' is not an absolute http or https URL.");
+        }
+    }
+
+    /// <summary>A map the API types as string to string: every key and value as an invariant string, null as empty.</summary>
+    public static IEnumerable<KeyValuePair<string, string>> StringMap(IDictionary? map)
+    {
+        if (map is null)
+        {
+            yield break;
+        }
+
+        foreach (DictionaryEntry entry in map)
+        {
+            yield return new KeyValuePair<string, string>(InvariantText.Of(entry.Key), entry.Value is null ? "" : InvariantText.Of(entry.Value));
         }
     }
 

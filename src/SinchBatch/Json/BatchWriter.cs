@@ -113,7 +113,6 @@ internal sealed class BatchWriter
         }
     }
 
-    /// <summary>Maps the API types as string to string: every value becomes an invariant string.</summary>
     private static void WriteStringMap(Utf8JsonWriter writer, string name, IDictionary? map)
     {
         if (map is null)
@@ -122,9 +121,9 @@ internal sealed class BatchWriter
         }
 
         writer.WriteStartObject(name);
-        foreach (DictionaryEntry entry in map)
+        foreach (var entry in BatchTemplate.StringMap(map))
         {
-            writer.WriteString(InvariantText.Of(entry.Key), entry.Value is null ? "" : InvariantText.Of(entry.Value));
+            writer.WriteString(entry.Key, entry.Value);
         }
 
         writer.WriteEndObject();

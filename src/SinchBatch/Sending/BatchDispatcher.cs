@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using SinchBatch.Client;
+using SinchBatch.Recipients;
 
 namespace SinchBatch.Sending;
 
@@ -24,39 +25,52 @@ internal sealed class ChunkOutcome
 }
 
 /// <summary>
-/// Keeps up to a throttle limit of chunk requests in flight. The caller's thread (the pipeline's)
-/// starts requests, waits when the limit is reached, and gets the outcomes back in the order the
-/// chunks were sent, so it alone writes output. Finished chunks are handed out for reuse.
+/// Fills chunks of up to a batch size and keeps up to a throttle limit of their requests in flight.
+/// The caller's thread (the pipeline's) adds rows, starts requests, waits when the limit is reached,
+/// and gets the outcomes back in the order the chunks were sent, so it alone writes output.
+/// Finished chunks are reused, so memory stays flat however many rows pass.
 /// </summary>
 internal sealed class BatchDispatcher
 {
     private readonly Func<ArraySegment<byte>, CancellationToken, Task<BatchAccepted>> _send;
+    private readonly int _batchSize;
     private readonly int _throttleLimit;
     private readonly CancellationToken _cancel;
     private readonly Queue<(Chunk Chunk, Task<BatchAccepted> Request)> _inFlight = new();
     private readonly Stack<Chunk> _free = new();
     private readonly Func<Chunk> _newChunk;
+    private Chunk? _filling;
+    private int _chunksFilled;
 
-    public BatchDispatcher(Func<ArraySegment<byte>, CancellationToken, Task<BatchAccepted>> send, int throttleLimit, Func<Chunk> newChunk, CancellationToken cancel)
+    public BatchDispatcher(
+        Func<ArraySegment<byte>, CancellationToken, Task<BatchAccepted>> send, int batchSize, int throttleLimit, Func<Chunk> newChunk, CancellationToken cancel)
     {
         _send = send;
+        _batchSize = batchSize;
         _throttleLimit = throttleLimit;
         _newChunk = newChunk;
         _cancel = cancel;
     }
 
-    public int InFlight => _inFlight.Count;
-
-    /// <summary>An empty chunk to fill: a reused one when a request has finished, else a new one.</summary>
-    public Chunk Rent()
+    /// <summary>Adds a recipient; returns the chunk once it holds a batch size of them, ready to send.</summary>
+    public Chunk? Add(Recipient recipient, object? row)
     {
-        if (_free.Count == 0)
+        if (_filling is null)
         {
-            return _newChunk();
+            _filling = _free.Count > 0 ? _free.Pop() : _newChunk();
+            _filling.Reset();
+            _filling.Number = ++_chunksFilled;
         }
 
-        Chunk chunk = _free.Pop();
-        chunk.Reset();
+        _filling.Add(recipient, row);
+        return _filling.Count == _batchSize ? TakeFilling() : null;
+    }
+
+    /// <summary>The last, partly filled chunk, if any rows are waiting.</summary>
+    public Chunk? TakeFilling()
+    {
+        Chunk? chunk = _filling;
+        _filling = null;
         return chunk;
     }
 
@@ -71,7 +85,7 @@ internal sealed class BatchDispatcher
     /// <summary>Waits for every request still in flight.</summary>
     public List<ChunkOutcome> Drain() => Collect(0);
 
-    /// <summary>Returns a finished chunk for reuse once its outcome has been written.</summary>
+    /// <summary>Takes back a chunk for reuse once its outcome has been written, or when it was not sent.</summary>
     public void Return(Chunk chunk) => _free.Push(chunk);
 
     private List<ChunkOutcome> Collect(int leaveInFlight)

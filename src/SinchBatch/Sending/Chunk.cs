@@ -22,12 +22,11 @@ internal sealed class Chunk
     {
         _batch = batch;
         _writer = new Utf8JsonWriter(_body, JsonValueWriter.Options);
-        Reset();
     }
 
     public int Count => _rows.Count;
 
-    /// <summary>1-based number of the request within one Send-SinchBatch call.</summary>
+    /// <summary>1-based number of the chunk within one Send-SinchBatch call.</summary>
     public int Number { get; set; }
 
     public IReadOnlyList<object?> Rows => _rows;
@@ -45,6 +44,7 @@ internal sealed class Chunk
         return new ArraySegment<byte>(_body.GetBuffer(), 0, (int)_body.Length);
     }
 
+    /// <summary>Empties the chunk and starts a new request body.</summary>
     public void Reset()
     {
         _body.SetLength(0);

@@ -1,0 +1,409 @@
+BeforeAll {
+    . "$PSScriptRoot/common.ps1"
+
+    function New-Row([string] $Contact = 'contact-1', [string] $Name = 'Ann') {
+        [pscustomobject]@{ contact_id = $Contact; name = $Name }
+    }
+}
+
+AfterAll { Stop-SinchEmulator $Emulator }
+
+Describe 'Send-SinchBatch' {
+    BeforeEach { Reset-Emulator }
+
+    Context 'sending rows' {
+        It 'sends a UTF-8 CSV so the emulator receives exactly its recipients and parameters' {
+            $csv = Join-Path $TestDrive 'customers.csv'
+            Set-Content $csv -Encoding utf8 -Value @(
+                'contact_id,name,city'
+                'c-1,Renée,Zürich'
+                'c-2,Jürgen Müller,"Köln, Germany"'
+                'c-3,李伟,北京'
+                'c-4,Zoë 🎉,"Smith, ""Jo"""'
+            )
+
+            $results = Import-Csv $csv | Send-SinchBatch -AppId 'app' -Text 'Hi ${name} from ${city}' @Connection
+
+            $results.RecipientCount | Should -Be 4
+            $sent = Get-AcceptedRecipient
+            $sent.recipient.contact_id | Should -Be 'c-1', 'c-2', 'c-3', 'c-4'
+            $sent.parameters.name | Should -Be 'Renée', 'Jürgen Müller', '李伟', 'Zoë 🎉'
+            $sent.parameters.city | Should -Be 'Zürich', 'Köln, Germany', '北京', 'Smith, "Jo"'
+            (Get-AcceptedBatch).request.message.text_message.text | Should -Be 'Hi ${name} from ${city}'
+        }
+
+        It 'splits 2500 rows into batches of 1000, 1000 and 500 and writes one result for each' {
+            $rows = 1..2500 | ForEach-Object { [pscustomobject]@{ contact_id = "c-$_" } }
+
+            $results = $rows | Send-SinchBatch -AppId 'app' -Text 'Hello' @Connection
+
+            $results.RecipientCount | Should -Be 1000, 1000, 500
+            $results.BatchNumber | Should -Be 1, 2, 3
+            $results | ForEach-Object { $_ | Should -BeOfType SinchBatch.SinchBatchResult }
+            $results.BatchId | Select-Object -Unique | Should -HaveCount 3
+            $accepted = Get-AcceptedBatch
+            $accepted.batch_id | Sort-Object | Should -Be ($results.BatchId | Sort-Object)
+            ($accepted | Measure-Object recipient_count -Sum).Sum | Should -Be 2500
+            (Get-AcceptedRecipient).recipient.contact_id | Sort-Object { [int]$_.Substring(2) } | Should -Be ($rows.contact_id)
+        }
+
+        It 'honours -BatchSize' {
+            $results = 1..7 | ForEach-Object { @{ contact_id = "c-$_" } } | Send-SinchBatch -AppId 'app' -Text 'Hello' -BatchSize 3 @Connection
+
+            $results.RecipientCount | Should -Be 3, 3, 1
+        }
+
+        It 'addresses phone numbers on a channel with -Channel and -IdentityProperty' {
+            $rows = @([pscustomobject]@{ phone = '+46701234561'; name = 'Åsa' }, [pscustomobject]@{ phone = '+33612345678'; name = 'Renée' })
+
+            $null = $rows | Send-SinchBatch -AppId 'app' -Text 'Hi ${name}' -Channel SMS -IdentityProperty phone @Connection
+
+            $sent = Get-AcceptedRecipient
+            $sent[0].recipient.identified_by.channel_identities | Should -HaveCount 1
+            $sent[0].recipient.identified_by.channel_identities[0].channel | Should -Be 'SMS'
+            $sent.recipient.identified_by.channel_identities.identity | Should -Be '+46701234561', '+33612345678'
+            $sent.parameters.name | Should -Be 'Åsa', 'Renée'
+            $sent[0].parameters.PSObject.Properties.Name | Should -Be 'name'
+        }
+
+        It 'gives a row one channel identity per -Channel, all with the same identity' {
+            $null = @{ identity = '+46701234561' } | Send-SinchBatch -AppId 'app' -Text 'Hi' -Channel WhatsApp, Sms, Rcs @Connection
+
+            $identities = (Get-AcceptedRecipient).recipient.identified_by.channel_identities
+            $identities.channel | Should -Be 'WHATSAPP', 'SMS', 'RCS'
+            $identities.identity | Select-Object -Unique | Should -Be '+46701234561'
+        }
+
+        It 'takes a hashtable row, turning its other keys into parameters as invariant strings' {
+            $culture = [cultureinfo]::CurrentCulture
+            try {
+                [cultureinfo]::CurrentCulture = 'de-DE'
+                $null = @{ contact_id = 'c-1'; amount = 1234.5; count = 3 } | Send-SinchBatch -AppId 'app' -Text 'You owe ${amount}' @Connection
+            }
+            finally { [cultureinfo]::CurrentCulture = $culture }
+
+            $sent = Get-AcceptedRecipient
+            $sent.recipient.contact_id | Should -Be 'c-1'
+            $sent.parameters.amount | Should -Be '1234.5'
+            $sent.parameters.count | Should -Be '3'
+        }
+
+        It 'sends only the -ParameterProperty columns as parameters' {
+            $null = [pscustomobject]@{ contact_id = 'c-1'; name = 'Ann'; secret_note = 'x' } |
+                Send-SinchBatch -AppId 'app' -Text 'Hi ${name}' -ParameterProperty name @Connection
+
+            (Get-AcceptedRecipient).parameters.PSObject.Properties.Name | Should -Be 'name'
+        }
+
+        It 'reads the recipient from -ContactIdProperty' {
+            $null = [pscustomobject]@{ Customer = 'c-9' } | Send-SinchBatch -AppId 'app' -Text 'Hi' -ContactIdProperty Customer @Connection
+
+            (Get-AcceptedRecipient).recipient.contact_id | Should -Be 'c-9'
+        }
+
+        It 'fills ${name} from a column spelt Name' {
+            $null = [pscustomobject]@{ contact_id = 'c-1'; Name = 'Ann' } | Send-SinchBatch -AppId 'app' -Text 'Hi ${name}' @Connection
+
+            (Get-AcceptedRecipient).parameters.name | Should -BeExactly 'Ann'
+        }
+
+        It 'takes rows passed to -InputObject as an array' {
+            $results = Send-SinchBatch -InputObject @((New-Row 'c-1'), (New-Row 'c-2')) -AppId 'app' -Text 'Hi' @Connection
+
+            $results.RecipientCount | Should -Be 2
+        }
+
+        It 'puts every batch field on the wire as the API names it' {
+            $at = [datetime]::UtcNow.AddHours(2)
+            $result = New-Row | Send-SinchBatch -AppId 'app-7' -Text 'Hi ${name}' @Connection `
+                -ProcessingStrategy DispatchOnly -BatchMetadata @{ campaign = 'black-friday' } `
+                -MessageMetadata @{ source = 'crm'; tier = 2 } -SendAfter $at -ChannelPriorityOrder WhatsApp, Sms `
+                -Ttl 86400 -ChannelProperties @{ WHATSAPP_HEADER = 'x' } -CallbackUrl 'https://example.com/cb'
+
+            $request = (Get-AcceptedBatch).request
+            $request.app_id | Should -Be 'app-7'
+            $request.processing_strategy | Should -Be 'DISPATCH_ONLY'
+            $request.batch_metadata.campaign | Should -Be 'black-friday'
+            $request.message_metadata.source | Should -Be 'crm'
+            $request.message_metadata.tier | Should -Be 2
+            $request.send_after | Should -Be $at.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'")
+            $request.channel_priority_order | Should -Be 'WHATSAPP', 'SMS'
+            $request.ttl | Should -Be '86400s'
+            $request.channel_properties.WHATSAPP_HEADER | Should -Be 'x'
+            $request.callback_url | Should -Be 'https://example.com/cb'
+            $result.Metadata['campaign'] | Should -Be 'black-friday'
+        }
+
+        It 'reports the send time Sinch rounded to, in UTC' {
+            $at = [datetime]::UtcNow.AddHours(1)
+
+            $result = New-Row | Send-SinchBatch -AppId 'app' -Text 'Hi' -SendAfter $at @Connection
+
+            $result.SendAfter.Kind | Should -Be 'Utc'
+            $result.SendAfter.Minute % 5 | Should -Be 0
+            $result.SendAfter.Second | Should -Be 0
+            ($result.SendAfter - $at).TotalMinutes | Should -BeGreaterOrEqual 0
+            ($result.SendAfter - $at).TotalMinutes | Should -BeLessOrEqual 5
+        }
+
+        It 'converts a local -SendAfter to UTC' {
+            $local = [datetime]::Now.AddHours(3)
+
+            $null = New-Row | Send-SinchBatch -AppId 'app' -Text 'Hi' -SendAfter $local @Connection
+
+            (Get-AcceptedBatch).request.send_after | Should -Be $local.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'")
+        }
+
+        It 'sends -CorrelationId and -ConversationMetadata' {
+            $null = New-Row | Send-SinchBatch -AppId 'app' -Text 'Hi' -CorrelationId 'corr-1' -ConversationMetadata @{ order = @{ id = 7 } } @Connection
+
+            $request = (Get-AcceptedBatch).request
+            $request.correlation_id | Should -Be 'corr-1'
+            $request.conversation_metadata.order.id | Should -Be 7
+        }
+
+        It 'takes -Ttl as <Name>' -ForEach @(
+            @{ Name = 'a TimeSpan'; Ttl = [timespan]::FromHours(1); Wire = '3600s' }
+            @{ Name = 'seconds'; Ttl = 600; Wire = '600s' }
+            @{ Name = 'an Ns string'; Ttl = '86400s'; Wire = '86400s' }
+            @{ Name = 'hours'; Ttl = '1h'; Wire = '3600s' }
+        ) {
+            $null = New-Row | Send-SinchBatch -AppId 'app' -Text 'Hi' -Ttl $Ttl @Connection
+
+            (Get-AcceptedBatch).request.ttl | Should -Be $Wire
+        }
+
+        It 'warns when DispatchOnly meets -CorrelationId, and still sends' {
+            $null = New-Row | Send-SinchBatch -AppId 'app' -Text 'Hi' -ProcessingStrategy DispatchOnly -CorrelationId 'c' @Connection -WarningVariable warnings 3>$null
+
+            $warnings | Should -HaveCount 1
+            $warnings[0] | Should -Match 'DispatchOnly'
+            (Get-AcceptedBatch) | Should -HaveCount 1
+        }
+
+        It 'sends rows with a missing placeholder value when -AllowMissingParameter is given' {
+            $null = [pscustomobject]@{ contact_id = 'c-1' } | Send-SinchBatch -AppId 'app' -Text 'Hi ${name}' -AllowMissingParameter @Connection
+
+            (Get-AcceptedRecipient).recipient.contact_id | Should -Be 'c-1'
+        }
+
+        It 'writes each request with method, path, status and time to the verbose stream' {
+            $verbose = New-Row | Send-SinchBatch -AppId 'app' -Text 'Hi' @Connection -Verbose 4>&1 |
+                Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+
+            $verbose.Message | Should -Contain ($verbose.Message -match '^POST /v1/projects/test-project/messages -> 200 OK \(\d+ ms\)$')[0]
+            ($verbose.Message -match '^POST /v1/projects/test-project/messages -> 200') | Should -HaveCount 1
+        }
+
+        It 'uses one token for many batches' {
+            $null = 1..30 | ForEach-Object { @{ contact_id = "c-$_" } } | Send-SinchBatch -AppId 'app' -Text 'Hi' -BatchSize 3 @Connection
+            $null = New-Row | Send-SinchBatch -AppId 'app' -Text 'Hi' @Connection
+
+            (Get-EmulatorStats).batch_requests | Should -Be 11
+            (Get-EmulatorStats).token_requests | Should -BeLessOrEqual 1
+        }
+
+        It 'keeps at most -ThrottleLimit requests in flight' {
+            $null = 1..40 | ForEach-Object { @{ contact_id = "c-$_" } } | Send-SinchBatch -AppId 'app' -Text 'Hi' -BatchSize 1 -ThrottleLimit 2 @Connection
+
+            (Get-EmulatorStats).max_in_flight | Should -BeLessOrEqual 2
+            (Get-EmulatorStats).accepted_recipients | Should -Be 40
+        }
+
+        It 'sends with -AccessToken instead of a credential' {
+            $token = (Invoke-RestMethod -Method Post "$($Emulator.Uri)/oauth2/token" -Body @{ grant_type = 'client_credentials' } -Headers @{
+                    Authorization = 'Basic ' + [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes('emulator-key:emulator-secret')) }).access_token
+            $byToken = @{} + $Connection
+            $byToken.Remove('Credential')
+
+            $result = New-Row | Send-SinchBatch -AppId 'app' -Text 'Hi' -AccessToken (ConvertTo-SecureString $token -AsPlainText -Force) @byToken
+
+            $result.RecipientCount | Should -Be 1
+        }
+    }
+
+    Context '-Message' {
+        It 'sends a <Kind> given as a hashtable exactly as given' -ForEach @(
+            @{ Kind = 'text_message'; Body = @{ text = 'Hi ${name}' } }
+            @{ Kind = 'media_message'; Body = @{ url = 'https://example.com/a.png' } }
+            @{ Kind = 'template_message'; Body = @{ omni_template = @{ template_id = 't-1'; version = '1'; parameters = @{ name = '${name}' } } } }
+            @{ Kind = 'choice_message'; Body = @{ text_message = @{ text = 'Pick' }; choices = @(@{ text_message = @{ text = 'A' } }) } }
+            @{ Kind = 'card_message'; Body = @{ title = 'Card ${name}'; description = 'd' } }
+            @{ Kind = 'carousel_message'; Body = @{ cards = @(@{ title = 'one' }, @{ title = 'two' }) } }
+            @{ Kind = 'location_message'; Body = @{ title = 'HQ'; coordinates = @{ latitude = 59.33; longitude = 18.06 } } }
+            @{ Kind = 'list_message'; Body = @{ title = 'Menu'; sections = @(@{ title = 's'; items = @() }) } }
+            @{ Kind = 'contact_info_message'; Body = @{ name = @{ full_name = 'Ann' }; phone_numbers = @(@{ phone_number = '+46701234561' }) } }
+        ) {
+            $null = New-Row | Send-SinchBatch -AppId 'app' -Message @{ $Kind = $Body } @Connection
+
+            $message = (Get-AcceptedBatch).request.message
+            $message.PSObject.Properties.Name | Should -Be $Kind
+            ($message.$Kind | ConvertTo-Json -Depth 10 -Compress) | Should -Be ([pscustomobject]$Body | ConvertTo-Json -Depth 10 -Compress)
+        }
+
+        It 'takes a JSON string' {
+            $null = New-Row | Send-SinchBatch -AppId 'app' -Message '{"media_message":{"url":"https://example.com/${name}.png"}}' @Connection
+
+            (Get-AcceptedBatch).request.message.media_message.url | Should -Be 'https://example.com/${name}.png'
+        }
+
+        It 'takes a PSCustomObject' {
+            $message = [pscustomobject]@{ card_message = [pscustomobject]@{ title = 'Hello ${name}' } }
+
+            $null = New-Row | Send-SinchBatch -AppId 'app' -Message $message @Connection
+
+            (Get-AcceptedBatch).request.message.card_message.title | Should -Be 'Hello ${name}'
+        }
+
+        It 'checks placeholders in every string of the message' {
+            $message = @{ card_message = @{ title = 'Hi'; media = @{ url = 'https://example.com/${avatar}' } } }
+
+            $null = New-Row | Send-SinchBatch -AppId 'app' -Message $message @Connection -ErrorVariable problems -ErrorAction SilentlyContinue
+
+            $problems[0].FullyQualifiedErrorId | Should -BeLike 'SinchBatch.MissingParameter,*'
+            $problems[0].ToString() | Should -Match '\$\{avatar\}'
+        }
+    }
+
+    Context 'bad input: a stable ErrorId, and nothing sent' {
+        It 'refuses <Name> with <ErrorId>' -ForEach @(
+            @{ Name = 'a TTL without the s suffix'; ErrorId = 'SinchBatch.InvalidTtl'; Extra = @{ Ttl = '10' } }
+            @{ Name = 'a TTL under 3 seconds'; ErrorId = 'SinchBatch.InvalidTtl'; Extra = @{ Ttl = 2 } }
+            @{ Name = 'a TTL over the maximum'; ErrorId = 'SinchBatch.InvalidTtl'; Extra = @{ Ttl = '315576000001s' } }
+            @{ Name = 'a TTL with a fraction of a second'; ErrorId = 'SinchBatch.InvalidTtl'; Extra = @{ Ttl = [timespan]::FromMilliseconds(4500) } }
+            @{ Name = 'a send time in the past'; ErrorId = 'SinchBatch.SendAfterInPast'; Extra = @{ SendAfter = [datetime]::UtcNow.AddMinutes(-5) } }
+            @{ Name = 'a send time beyond 7 days'; ErrorId = 'SinchBatch.SendAfterTooFar'; Extra = @{ SendAfter = [datetime]::UtcNow.AddDays(7).AddMinutes(3) } }
+            @{ Name = 'a correlation ID over 128 characters'; ErrorId = 'SinchBatch.CorrelationIdTooLong'; Extra = @{ CorrelationId = 'x' * 129 } }
+            @{ Name = 'a channel property over 1024 characters'; ErrorId = 'SinchBatch.ChannelPropertyTooLong'; Extra = @{ ChannelProperties = @{ KEY = 'x' * 1025 } } }
+            @{ Name = '_batch_id in batch metadata'; ErrorId = 'SinchBatch.ReservedBatchMetadata'; Extra = @{ BatchMetadata = @{ _batch_id = '1' } } }
+            @{ Name = 'an http -BaseUri that is not loopback'; ErrorId = 'SinchBatch.InsecureUri'; Extra = @{ BaseUri = 'http://example.com' } }
+            @{ Name = 'a relative -CallbackUrl'; ErrorId = 'SinchBatch.InvalidCallbackUrl'; Extra = @{ CallbackUrl = 'callbacks/here' } }
+        ) {
+            $parameters = Join-Connection $Extra
+
+            { New-Row | Send-SinchBatch -AppId 'app' -Text 'Hi ${name}' @parameters } | Should -Throw -ErrorId "$ErrorId,SinchBatch.Commands.SendSinchBatchCommand"
+            (Get-EmulatorStats).requests | Should -Be 0
+        }
+
+        It 'refuses a -Message <Name> with <ErrorId>' -ForEach @(
+            @{ Name = 'with no message kind'; ErrorId = 'SinchBatch.MessageKindMissing'; Message = @{} }
+            @{ Name = 'that is not an object'; ErrorId = 'SinchBatch.MessageKindMissing'; Message = '[1, 2]' }
+            @{ Name = 'with two kinds'; ErrorId = 'SinchBatch.MessageKindAmbiguous'; Message = @{ text_message = @{ text = 'a' }; media_message = @{ url = 'https://x' } } }
+            @{ Name = 'with an unknown kind'; ErrorId = 'SinchBatch.MessageKindUnknown'; Message = @{ sms_message = @{ text = 'a' } } }
+            @{ Name = 'that is bad JSON'; ErrorId = 'SinchBatch.MessageInvalidJson'; Message = '{"text_message": {"text": "a"' }
+            @{ Name = 'with an empty text'; ErrorId = 'SinchBatch.EmptyText'; Message = @{ text_message = @{ text = '' } } }
+            @{ Name = 'whose kind is not an object'; ErrorId = 'SinchBatch.InvalidMessage'; Message = @{ text_message = 'Hi' } }
+        ) {
+            { New-Row | Send-SinchBatch -AppId 'app' -Message $Message @Connection } |
+                Should -Throw -ErrorId "$ErrorId,SinchBatch.Commands.SendSinchBatchCommand"
+            (Get-EmulatorStats).requests | Should -Be 0
+        }
+
+        It 'refuses an empty -Text with SinchBatch.EmptyText' {
+            { New-Row | Send-SinchBatch -AppId 'app' -Text '' @Connection } | Should -Throw -ErrorId 'SinchBatch.EmptyText,SinchBatch.Commands.SendSinchBatchCommand'
+            (Get-EmulatorStats).requests | Should -Be 0
+        }
+
+        It 'refuses an unknown channel in <Parameter>' -ForEach @(
+            @{ Parameter = 'Channel' }
+            @{ Parameter = 'ChannelPriorityOrder' }
+        ) {
+            $extra = @{ $Parameter = 'SMS', 'PIGEON' }
+            if ($Parameter -eq 'ChannelPriorityOrder') { $extra.Channel = 'SMS' }
+
+            { @{ identity = '+46701234561' } | Send-SinchBatch -AppId 'app' -Text 'Hi' @Connection @extra } |
+                Should -Throw -ErrorId 'CannotConvertArgumentNoMessage,SinchBatch.Commands.SendSinchBatchCommand' -ExpectedMessage '*PIGEON*'
+            (Get-EmulatorStats).requests | Should -Be 0
+        }
+
+        It 'refuses <Name> with <ErrorId>' -ForEach @(
+            @{ Name = '-IdentityProperty without -Channel'; ErrorId = 'SinchBatch.IdentityWithoutChannel'; Extra = @{ IdentityProperty = 'phone' } }
+            @{ Name = '-ContactIdProperty with -Channel'; ErrorId = 'SinchBatch.ContactIdWithChannel'; Extra = @{ ContactIdProperty = 'id'; Channel = 'SMS' } }
+        ) {
+            { New-Row | Send-SinchBatch -AppId 'app' -Text 'Hi' @Connection @Extra } |
+                Should -Throw -ErrorId "$ErrorId,SinchBatch.Commands.SendSinchBatchCommand"
+            (Get-EmulatorStats).requests | Should -Be 0
+        }
+
+        It 'refuses -BatchSize <Size>' -ForEach @(@{ Size = 0 }, @{ Size = 1001 }) {
+            { New-Row | Send-SinchBatch -AppId 'app' -Text 'Hi' -BatchSize $Size @Connection } |
+                Should -Throw -ErrorId 'ParameterArgumentValidationError,SinchBatch.Commands.SendSinchBatchCommand'
+            (Get-EmulatorStats).requests | Should -Be 0
+        }
+
+        It 'refuses a missing project ID, naming the three ways to give it' {
+            $noProject = @{} + $Connection
+            $noProject.Remove('ProjectId')
+            $env:SINCH_PROJECT_ID = $null
+
+            { New-Row | Send-SinchBatch -AppId 'app' -Text 'Hi' @noProject } |
+                Should -Throw -ErrorId 'SinchBatch.MissingProjectId,SinchBatch.Commands.SendSinchBatchCommand' -ExpectedMessage '*-ProjectId*Connect-Sinch*SINCH_PROJECT_ID*'
+            (Get-EmulatorStats).requests | Should -Be 0
+        }
+
+        It 'refuses a row <Name> and still sends the other rows' -ForEach @(
+            @{ Name = 'without the recipient property'; Row = [pscustomobject]@{ name = 'Bo' }; ErrorId = 'SinchBatch.MissingRecipient' }
+            @{ Name = 'with an empty recipient'; Row = [pscustomobject]@{ contact_id = ''; name = 'Bo' }; ErrorId = 'SinchBatch.MissingRecipient' }
+            @{ Name = 'without a placeholder value'; Row = [pscustomobject]@{ contact_id = 'c-2' }; ErrorId = 'SinchBatch.MissingParameter' }
+            @{ Name = 'with an empty placeholder value'; Row = [pscustomobject]@{ contact_id = 'c-2'; name = '' }; ErrorId = 'SinchBatch.MissingParameter' }
+        ) {
+            $results = (New-Row 'c-1'), $Row, (New-Row 'c-3') |
+                Send-SinchBatch -AppId 'app' -Text 'Hi ${name}' @Connection -ErrorVariable problems -ErrorAction SilentlyContinue
+
+            $problems | Should -HaveCount 1
+            $problems[0].FullyQualifiedErrorId | Should -Be "$ErrorId,SinchBatch.Commands.SendSinchBatchCommand"
+            $problems[0].TargetObject | Should -Be $Row
+            $problems[0].ToString() | Should -Match '^Row 2 '
+            $results.RecipientCount | Should -Be 2
+            (Get-AcceptedRecipient).recipient.contact_id | Should -Be 'c-1', 'c-3'
+        }
+
+        It 'names the row and the placeholder a row lacks' {
+            $null = [pscustomobject]@{ contact_id = 'c-1'; name = 'Ann' } |
+                Send-SinchBatch -AppId 'app' -Text 'Hi ${name}, code ${code}' @Connection -ErrorVariable problems -ErrorAction SilentlyContinue
+
+            $problems[0].ToString() | Should -Match "Row 1 \('c-1'\) has no value for \$\{code\}"
+            (Get-EmulatorStats).requests | Should -Be 0
+        }
+
+        It 'sends nothing and warns when no rows arrive' {
+            $results = @() | Send-SinchBatch -AppId 'app' -Text 'Hi' @Connection -WarningVariable warnings 3>$null
+
+            $results | Should -BeNullOrEmpty
+            $warnings | Should -HaveCount 1
+            $warnings[0] | Should -Match 'no rows'
+            (Get-EmulatorStats).requests | Should -Be 0
+        }
+
+        It 'reports a batch the service refuses as one error holding its rows' {
+            $rows = (New-Row 'c-1'), (New-Row 'c-2')
+            $wrongKey = @{} + $Connection
+            $wrongKey.Credential = [pscredential]::new('emulator-key', (ConvertTo-SecureString 'wrong' -AsPlainText -Force))
+
+            { $rows | Send-SinchBatch -AppId 'app' -Text 'Hi' @wrongKey -ErrorAction Stop } |
+                Should -Throw -ErrorId 'SinchBatch.AuthenticationFailed,SinchBatch.Commands.SendSinchBatchCommand'
+            $null = $rows | Send-SinchBatch -AppId 'app' -Text 'Hi' @wrongKey -ErrorVariable problems -ErrorAction SilentlyContinue
+            $problems | Should -HaveCount 1
+            $problems[0].TargetObject | Should -Be $rows
+            (Get-EmulatorStats).accepted_batches | Should -Be 0
+        }
+    }
+
+    Context '-WhatIf' {
+        It 'says what it would send and sends nothing' {
+            $rows = 1..2500 | ForEach-Object { @{ contact_id = "c-$_" } }
+
+            $transcript = Join-Path $TestDrive 'whatif.txt'
+            $null = Start-Transcript $transcript
+            try { $output = $rows | Send-SinchBatch -AppId 'app' -Text 'Hi' @Connection -WhatIf }
+            finally { $null = Stop-Transcript }
+
+            $output | Should -BeNullOrEmpty
+            $lines = (Get-Content $transcript) -match '^What if: Performing the operation "Send batch \d \(\d+ recipients\)" on target "app app in project test-project"'
+            $lines | Should -HaveCount 3
+            $lines[2] | Should -Match '"Send batch 3 \(500 recipients\)"'
+
+            (Get-EmulatorStats).requests | Should -Be 0
+        }
+    }
+}

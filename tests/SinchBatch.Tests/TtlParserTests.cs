@@ -1,0 +1,54 @@
+using SinchBatch.Validation;
+using Xunit;
+
+namespace SinchBatch.Tests;
+
+public class TtlParserTests
+{
+    [Theory]
+    [InlineData("86400s", "86400s")]
+    [InlineData("3s", "3s")]
+    [InlineData("315576000000s", "315576000000s")]
+    [InlineData(" 10s ", "10s")]
+    [InlineData("15m", "900s")]
+    [InlineData("24h", "86400s")]
+    [InlineData("7d", "604800s")]
+    [InlineData("10S", "10s")]
+    public void A_string_with_a_unit_becomes_seconds(string given, string wire) => Assert.Equal(wire, TtlParser.Parse(given));
+
+    [Fact]
+    public void An_integer_is_seconds()
+    {
+        Assert.Equal("600s", TtlParser.Parse(600));
+        Assert.Equal("315576000000s", TtlParser.Parse(315_576_000_000L));
+    }
+
+    [Fact]
+    public void A_timespan_of_whole_seconds_is_taken() => Assert.Equal("5400s", TtlParser.Parse(TimeSpan.FromMinutes(90)));
+
+    [Theory]
+    [InlineData("10")]
+    [InlineData("s")]
+    [InlineData("")]
+    [InlineData("-5s")]
+    [InlineData("1.5s")]
+    [InlineData("10 s")]
+    [InlineData("10x")]
+    [InlineData("2s")]
+    [InlineData("315576000001s")]
+    [InlineData("99999999999999999999s")]
+    [InlineData("999999999999999d")]
+    public void A_string_outside_the_form_or_range_is_refused(string given) =>
+        Assert.Equal(TtlParser.ErrorId, Assert.Throws<SinchBatchException>(() => TtlParser.Parse(given)).ErrorId);
+
+    [Fact]
+    public void Other_values_are_refused()
+    {
+        Assert.Throws<SinchBatchException>(() => TtlParser.Parse(2));
+        Assert.Throws<SinchBatchException>(() => TtlParser.Parse(-1));
+        Assert.Throws<SinchBatchException>(() => TtlParser.Parse(TimeSpan.FromMilliseconds(3500)));
+        Assert.Throws<SinchBatchException>(() => TtlParser.Parse(10.5));
+        Assert.Throws<SinchBatchException>(() => TtlParser.Parse(null));
+        Assert.Throws<SinchBatchException>(() => TtlParser.Parse(ulong.MaxValue));
+    }
+}

@@ -1,0 +1,30 @@
+# Dot-sourced by every *.Tests.ps1: imports the built module and starts an emulator for the file.
+Import-Module $env:SINCHBATCH_MODULE -Force
+. "$PSScriptRoot/../src/SinchBatch.Emulator/EmulatorProcess.ps1"
+
+$Emulator = Start-SinchEmulator -Path $env:SINCHBATCH_EMULATOR
+$Connection = @{
+    ProjectId  = 'test-project'
+    BaseUri    = $Emulator.Uri
+    AuthUri    = "$($Emulator.Uri)/oauth2/token"
+    Credential = [pscredential]::new('emulator-key', (ConvertTo-SecureString 'emulator-secret' -AsPlainText -Force))
+}
+
+function Reset-Emulator { $null = Invoke-RestMethod -Method Post "$($Emulator.Uri)/_emulator/reset" }
+
+# Every batch the emulator accepted, with the request as it arrived.
+# Dates stay the strings that were on the wire.
+function Get-AcceptedBatch { @((Invoke-WebRequest "$($Emulator.Uri)/_emulator/batches").Content | ConvertFrom-Json -DateKind String -Depth 20) }
+
+# The connection parameters with some replaced or added.
+function Join-Connection([hashtable] $Extra) {
+    $joined = $Connection.Clone()
+    foreach ($key in $Extra.Keys) { $joined[$key] = $Extra[$key] }
+    $joined
+}
+
+# Every recipient entry the emulator accepted, across batches.
+function Get-AcceptedRecipient { Get-AcceptedBatch | ForEach-Object { $_.request.recipient_and_params } }
+
+# Counters: requests (all but /_emulator), token_requests, batch_requests, accepted_batches, accepted_recipients, max_in_flight.
+function Get-EmulatorStats { Invoke-RestMethod "$($Emulator.Uri)/_emulator/stats" }
