@@ -107,6 +107,54 @@ Describe 'Send-SinchBatch' {
             (Get-AcceptedRecipient).parameters.name | Should -BeExactly 'Ann'
         }
 
+        It 'takes parameters from the properties of the rows before, as Export-Csv takes columns, re-reading a row that lacks one' {
+            $rows = @(
+                [pscustomobject]@{ contact_id = 'c-1'; name = 'Ann'; extra = 'x' }
+                [pscustomobject]@{ contact_id = 'c-2'; name = 'Bo' }
+                [pscustomobject]@{ name = 'Cy'; contact_id = 'c-3'; city = 'Oslo' }
+                @{ contact_id = 'c-4'; name = 'Di'; pet = 'cat' }
+                [pscustomobject]@{ contact_id = 'c-5'; name = $null; nick = 'E' }
+            )
+
+            $null = $rows | Send-SinchBatch -AppId 'app' -Text 'Hi' @Connection
+
+            $sent = Get-AcceptedRecipient
+            $sent.recipient.contact_id | Should -Be 'c-1', 'c-2', 'c-3', 'c-4', 'c-5'
+            ($sent[0].parameters.PSObject.Properties.Name | Sort-Object) | Should -Be 'extra', 'name'
+            $sent[1].parameters.PSObject.Properties.Name | Should -Be 'name'
+            ($sent[2].parameters.PSObject.Properties.Name | Sort-Object) | Should -Be 'name'
+            ($sent[3].parameters.PSObject.Properties.Name | Sort-Object) | Should -Be 'name', 'pet'
+            $sent[4].PSObject.Properties.Name | Should -Not -Contain 'parameters'
+        }
+
+        It 'finds a placeholder column that only later rows have' {
+            $rows = [pscustomobject]@{ contact_id = 'c-1'; name = 'Ann' }, [pscustomobject]@{ contact_id = 'c-2'; name = 'Bo'; code = '42' }
+
+            $null = $rows | Send-SinchBatch -AppId 'app' -Text 'Hi ${name} ${code}' -AllowMissingParameter @Connection
+
+            (Get-AcceptedRecipient)[1].parameters.code | Should -Be '42'
+        }
+
+        It 'reads rows under Set-StrictMode' {
+            $rows = [pscustomobject]@{ contact_id = 'c-1'; name = 'Ann' }, [pscustomobject]@{ contact_id = 'c-2' }
+
+            $null = & {
+                Set-StrictMode -Version Latest
+                $rows | Send-SinchBatch -AppId 'app' -Text 'Hi ${name}' @Connection -ErrorVariable problems -ErrorAction SilentlyContinue
+            }
+
+            (Get-AcceptedRecipient).recipient.contact_id | Should -Be 'c-1'
+        }
+
+        It 'reads the properties of any .NET object' {
+            $null = [System.Net.NetworkInformation.PhysicalAddress]::None, [uri]'https://example.com/a' |
+                Send-SinchBatch -AppId 'app' -Text 'Hi' -ContactIdProperty AbsoluteUri @Connection -ErrorAction SilentlyContinue -ErrorVariable problems
+
+            (Get-AcceptedRecipient).recipient.contact_id | Should -Be 'https://example.com/a'
+            (Get-AcceptedRecipient).parameters.Host | Should -Be 'example.com'
+            $problems | Should -HaveCount 1
+        }
+
         It 'takes rows passed to -InputObject as an array' {
             $results = Send-SinchBatch -InputObject @((New-Row 'c-1'), (New-Row 'c-2')) -AppId 'app' -Text 'Hi' @Connection
 

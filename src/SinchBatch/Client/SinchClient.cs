@@ -47,6 +47,21 @@ internal sealed class SinchClient
 
     public ConnectionSettings Connection => _connection;
 
+    /// <summary>
+    /// Fetches the token ahead of the first request, so it arrives while the first chunk fills.
+    /// Failures are left for the first real request to report.
+    /// </summary>
+    public async Task WarmUpAsync(CancellationToken cancel)
+    {
+        try
+        {
+            await TokenAsync(cancel).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+        }
+    }
+
     public async Task<BatchAccepted> SendBatchAsync(ArraySegment<byte> body, CancellationToken cancel)
     {
         using HttpResponseMessage response = await SendAsync(

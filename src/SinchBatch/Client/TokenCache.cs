@@ -14,10 +14,15 @@ namespace SinchBatch.Client;
 /// <summary>
 /// OAuth2 client-credentials tokens, one per token endpoint and key, shared by every cmdlet and
 /// runspace in the process. A token is renewed shortly before it expires, one refresh at a time.
+/// A key the endpoint refused is refused again without asking for a while, so a send of many
+/// batches with a wrong secret makes one token request, not one per batch.
 /// </summary>
 internal sealed class TokenCache
 {
     public static readonly TokenCache Shared = new();
+
+    private const string RefusedErrorId = "SinchBatch.AuthenticationFailed";
+    private static readonly TimeSpan RememberRefusal = TimeSpan.FromSeconds(30);
 
     private readonly ConcurrentDictionary<string, Entry> _entries = new();
 
@@ -32,9 +37,22 @@ internal sealed class TokenCache
         await entry.Gate.WaitAsync(cancel).ConfigureAwait(false);
         try
         {
+            if (entry.Refusal is { } refusal && DateTime.UtcNow < entry.RefusedUntil)
+            {
+                throw new SinchBatchException(refusal.ErrorId, refusal.Category, refusal.Message);
+            }
+
             if (entry.Current is not { } current || !current.IsFresh(DateTime.UtcNow))
             {
-                entry.Current = current = await RequestAsync(http, authUri, keyId, keySecret, log, cancel).ConfigureAwait(false);
+                try
+                {
+                    entry.Current = current = await RequestAsync(http, authUri, keyId, keySecret, log, cancel).ConfigureAwait(false);
+                }
+                catch (SinchBatchException ex) when (ex.ErrorId == RefusedErrorId)
+                {
+                    (entry.Refusal, entry.RefusedUntil) = (ex, DateTime.UtcNow + RememberRefusal);
+                    throw;
+                }
             }
 
             return current.Token;
@@ -67,14 +85,20 @@ internal sealed class TokenCache
         DateTime sent = DateTime.UtcNow;
         using HttpResponseMessage response = await SinchClient.SendLoggedAsync(http, request, log, cancel).ConfigureAwait(false);
         string body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+        if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.BadRequest)
+        {
+            throw new SinchBatchException(
+                RefusedErrorId,
+                SinchErrorCategory.AuthenticationError,
+                $"The token endpoint {authUri.GetLeftPart(UriPartial.Path)} refused key ID '{keyId}' ({(int)response.StatusCode}). Check the key ID and secret.");
+        }
+
         if (!response.IsSuccessStatusCode)
         {
             throw new SinchBatchException(
-                "SinchBatch.AuthenticationFailed",
-                SinchErrorCategory.AuthenticationError,
-                response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.BadRequest
-                    ? $"The token endpoint {authUri.GetLeftPart(UriPartial.Path)} refused key ID '{keyId}' ({(int)response.StatusCode}). Check the key ID and secret."
-                    : $"The token endpoint {authUri.GetLeftPart(UriPartial.Path)} answered {(int)response.StatusCode} {response.ReasonPhrase}.");
+                "SinchBatch.TokenRequestFailed",
+                SinchErrorCategory.ConnectionError,
+                $"The token endpoint {authUri.GetLeftPart(UriPartial.Path)} answered {(int)response.StatusCode} {response.ReasonPhrase}.");
         }
 
         try
@@ -90,8 +114,8 @@ internal sealed class TokenCache
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or System.Collections.Generic.KeyNotFoundException or FormatException)
         {
             throw new SinchBatchException(
-                "SinchBatch.AuthenticationFailed",
-                SinchErrorCategory.AuthenticationError,
+                "SinchBatch.TokenRequestFailed",
+                SinchErrorCategory.InvalidResult,
                 $"The token endpoint {authUri.GetLeftPart(UriPartial.Path)} answered without an access_token.",
                 ex);
         }
@@ -110,6 +134,11 @@ internal sealed class TokenCache
         private volatile Lease? _current;
 
         public SemaphoreSlim Gate { get; } = new(1, 1);
+
+        /// <summary>The endpoint's last refusal of this key; read and written only inside the gate.</summary>
+        public SinchBatchException? Refusal { get; set; }
+
+        public DateTime RefusedUntil { get; set; }
 
         public Lease? Current
         {

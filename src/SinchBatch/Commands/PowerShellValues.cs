@@ -35,26 +35,6 @@ internal static class PowerShellValues
         yield return input!;
     }
 
-    /// <summary>A row's properties, or a dictionary's entries, as name/value pairs.</summary>
-    public static IEnumerable<KeyValuePair<string, object?>> Fields(object row)
-    {
-        object value = row is PSObject pso ? pso.BaseObject : row;
-        if (value is IDictionary map)
-        {
-            foreach (DictionaryEntry entry in map)
-            {
-                yield return new KeyValuePair<string, object?>(entry.Key?.ToString() ?? "", Unwrap(entry.Value));
-            }
-
-            yield break;
-        }
-
-        foreach (PSPropertyInfo property in PSObject.AsPSObject(row).Properties)
-        {
-            yield return new KeyValuePair<string, object?>(property.Name, Unwrap(property.Value));
-        }
-    }
-
     /// <summary>A plain tree: dictionaries for hashtables and PSCustomObjects, lists for arrays, leaves as they are.</summary>
     public static object? ToPlain(object? value)
     {
@@ -95,5 +75,5 @@ internal static class PowerShellValues
     /// <summary>ToPlain for a dictionary parameter.</summary>
     public static IDictionary? ToPlainMap(IDictionary? map) => (IDictionary?)ToPlain(map);
 
-    private static object? Unwrap(object? value) => value is PSObject pso ? pso.BaseObject : value;
+    public static object? Unwrap(object? value) => value is PSObject pso ? pso.BaseObject : value;
 }

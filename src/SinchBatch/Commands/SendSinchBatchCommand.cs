@@ -25,6 +25,7 @@ public sealed class SendSinchBatchCommand : SinchCmdlet, IDisposable
     private readonly CancellationTokenSource _stop = new();
     private BatchTemplate _template = null!;
     private RecipientMapper _mapper = null!;
+    private RowReader _reader = null!;
     private BatchDispatcher _dispatcher = null!;
     private string _projectId = "";
     private IReadOnlyDictionary<string, string> _metadata = null!;
@@ -113,7 +114,7 @@ public sealed class SendSinchBatchCommand : SinchCmdlet, IDisposable
     /// <summary>How many requests may be in flight at once.</summary>
     [Parameter]
     [ValidateRange(1, 64)]
-    public int ThrottleLimit { get; set; } = 4;
+    public int ThrottleLimit { get; set; } = 8;
 
     protected override void BeginProcessing()
     {
@@ -124,12 +125,17 @@ public sealed class SendSinchBatchCommand : SinchCmdlet, IDisposable
             _projectId = client.Connection.ProjectId;
             _metadata = BatchTemplate.StringMap(_template.BatchMetadata).ToDictionary(e => e.Key, e => e.Value);
             var writer = new BatchWriter(_template);
+            if (!WhatIfRequested)
+            {
+                _ = client.WarmUpAsync(_stop.Token);
+            }
+
             _dispatcher = new BatchDispatcher(client.SendBatchAsync, BatchSize, ThrottleLimit, () => new Chunk(writer), _stop.Token);
-            _mapper = new RecipientMapper(
-                RecipientProperty(),
-                ParameterProperty,
-                _template.Message.Placeholders,
-                AllowMissingParameter);
+            string recipientProperty = RecipientProperty();
+            _mapper = new RecipientMapper(recipientProperty, ParameterProperty, _template.Message.Placeholders, AllowMissingParameter);
+            _reader = new RowReader(
+                new[] { recipientProperty }.Concat(ParameterProperty ?? _template.Message.Placeholders),
+                readAll: ParameterProperty is null);
         }
         catch (SinchBatchException ex)
         {
@@ -150,7 +156,7 @@ public sealed class SendSinchBatchCommand : SinchCmdlet, IDisposable
             Recipient recipient;
             try
             {
-                recipient = _mapper.Map(PowerShellValues.Fields(row), _rowsRead);
+                recipient = _mapper.Map(_reader.Read(row), _rowsRead);
             }
             catch (SinchBatchException ex)
             {

@@ -56,6 +56,12 @@ public abstract class SinchCmdlet : PSCmdlet
         return ConnectionResolver.Resolve(given, session: null, ConnectionResolver.FromEnvironment(Environment.GetEnvironmentVariable));
     }
 
+    /// <summary>Whether -WhatIf is in force, given or by preference: then nothing may reach the network.</summary>
+    internal bool WhatIfRequested =>
+        MyInvocation.BoundParameters.TryGetValue("WhatIf", out object? given)
+            ? ((SwitchParameter)given).IsPresent
+            : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
+
     internal void WriteRequestLog()
     {
         while (_requestLog.TryDequeue(out string? line))

@@ -12,7 +12,7 @@ internal sealed class Recipient
     }
 
     /// <summary>The contact ID, or the channel identity (a phone number, a PSID, ...).</summary>
-    public string Id { get; }
+    public string Id { get; internal set; }
 
     public List<KeyValuePair<string, string>> Parameters { get; }
 }

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 
 namespace SinchBatch.Recipients;
 
@@ -16,6 +15,9 @@ internal sealed class RecipientMapper
     private readonly IReadOnlyList<string> _placeholders;
     private readonly Dictionary<string, string> _placeholderSpelling;
     private readonly bool _allowMissingParameters;
+
+    // One recipient, refilled for every row: a million rows make no garbage here.
+    private readonly Recipient _recipient = new("", new List<KeyValuePair<string, string>>());
 
     public RecipientMapper(string idProperty, IEnumerable<string>? parameterProperties, IReadOnlyList<string> placeholders, bool allowMissingParameters)
     {
@@ -37,13 +39,17 @@ internal sealed class RecipientMapper
 
     public string IdProperty => _idProperty;
 
-    /// <summary>Maps a row, or throws a SinchBatchException that names the row and what it lacks.</summary>
+    /// <summary>
+    /// Maps a row, or throws a SinchBatchException that names the row and what it lacks.
+    /// The recipient returned is valid until the next call.
+    /// </summary>
     /// <param name="rowNumber">1-based position of the row in the input, for error messages.</param>
     public Recipient Map(IEnumerable<KeyValuePair<string, object?>> row, long rowNumber)
     {
         string? id = null;
         bool idSeen = false;
-        var parameters = new List<KeyValuePair<string, string>>();
+        List<KeyValuePair<string, string>> parameters = _recipient.Parameters;
+        parameters.Clear();
         foreach (KeyValuePair<string, object?> field in row)
         {
             if (string.Equals(field.Key, _idProperty, StringComparison.OrdinalIgnoreCase))
@@ -77,14 +83,15 @@ internal sealed class RecipientMapper
             CheckPlaceholders(parameters, id!, rowNumber);
         }
 
-        return new Recipient(id!, parameters);
+        _recipient.Id = id!;
+        return _recipient;
     }
 
     private void CheckPlaceholders(List<KeyValuePair<string, string>> parameters, string id, long rowNumber)
     {
         foreach (string placeholder in _placeholders)
         {
-            if (!parameters.Any(p => p.Key == placeholder && p.Value.Length > 0))
+            if (!HasValue(parameters, placeholder))
             {
                 throw new SinchBatchException(
                     "SinchBatch.MissingParameter",
@@ -92,5 +99,18 @@ internal sealed class RecipientMapper
                     $"Row {rowNumber} ('{id}') has no value for ${{{placeholder}}}: the recipient would receive '${{{placeholder}}}' as it is. The row was not sent; add the value, or use -AllowMissingParameter to send such rows anyway.");
             }
         }
+    }
+
+    private static bool HasValue(List<KeyValuePair<string, string>> parameters, string name)
+    {
+        foreach (var parameter in parameters)
+        {
+            if (parameter.Key == name && parameter.Value.Length > 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }
