@@ -3,7 +3,7 @@
 One benchmark case in its own pwsh process; prints {"seconds":..,"peakMB":..} as the last line.
 #>
 param(
-    [Parameter(Mandatory)] [ValidateSet('Floor', 'FloorReading', 'Module', 'Script')] [string] $Case,
+    [Parameter(Mandatory)] [ValidateSet('Floor', 'FloorReading', 'Module', 'ModuleWhatIf', 'Script')] [string] $Case,
     [Parameter(Mandatory)] [string] $Csv,
     [Parameter(Mandatory)] [string] $Uri,
     [string] $ModulePath
@@ -12,7 +12,7 @@ param(
 $ErrorActionPreference = 'Stop'
 $text = 'Hi ${name}, your code is ${code}'
 $key = [pscredential]::new('emulator-key', (ConvertTo-SecureString 'emulator-secret' -AsPlainText -Force))
-if ($Case -eq 'Module') { Import-Module $ModulePath }
+if ($Case -like 'Module*') { Import-Module $ModulePath }
 
 # A plain script as an administrator might write it without the module: ConvertTo-Json and Invoke-RestMethod.
 function Send-PlainBatch($Recipients, $Token) {
@@ -33,6 +33,12 @@ switch ($Case) {
             Send-SinchBatch -AppId 'bench-app' -Text $text -ProjectId 'bench' -BaseUri $Uri -AuthUri "$Uri/oauth2/token" -Credential $key -ErrorVariable failures |
             Out-Null
         if ($failures) { throw "The module run had $($failures.Count) errors: $($failures[0])" }
+    }
+    # The module's own work (reading rows, checking, writing JSON) without the network or the emulator.
+    'ModuleWhatIf' {
+        Import-Csv $Csv |
+            Send-SinchBatch -AppId 'bench-app' -Text $text -ProjectId 'bench' -BaseUri $Uri -AuthUri "$Uri/oauth2/token" -Credential $key -WhatIf 6>$null |
+            Out-Null
     }
     'Script' {
         $basic = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes('emulator-key:emulator-secret'))

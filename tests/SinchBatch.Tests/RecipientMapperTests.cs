@@ -6,8 +6,8 @@ namespace SinchBatch.Tests;
 
 public class RecipientMapperTests
 {
-    private static IEnumerable<KeyValuePair<string, object?>> Row(params (string Name, object? Value)[] fields) =>
-        fields.Select(f => new KeyValuePair<string, object?>(f.Name, f.Value));
+    private static IReadOnlyList<KeyValuePair<string, object?>> Row(params (string Name, object? Value)[] fields) =>
+        fields.Select(f => new KeyValuePair<string, object?>(f.Name, f.Value)).ToList();
 
     private static RecipientMapper Mapper(string id = "contact_id", string[]? parameters = null, string[]? placeholders = null, bool allowMissing = false) =>
         new(id, parameters, placeholders ?? Array.Empty<string>(), allowMissing);

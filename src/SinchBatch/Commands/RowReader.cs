@@ -35,6 +35,7 @@ internal sealed class RowReader
     }
 
     /// <summary>The row's fields; the list is reused by the next call.</summary>
+    [MethodImpl(HotPath.Optimize)]
     public List<KeyValuePair<string, object?>> Read(object row)
     {
         _fields.Clear();
@@ -73,6 +74,7 @@ internal sealed class RowReader
         return _fields;
     }
 
+    [MethodImpl(HotPath.Optimize)]
     private bool TryReadShape(PSObject row)
     {
         if (_shape.Count == 0)
@@ -97,6 +99,7 @@ internal sealed class RowReader
     }
 
     /// <summary>$row.name, as PowerShell binds it; null when the row has no such property.</summary>
+    [MethodImpl(HotPath.Optimize)]
     private object? Get(PSObject row, string name)
     {
         if (!_getters.TryGetValue(name, out var site))

@@ -10,6 +10,7 @@ using SinchBatch.Messages;
 using SinchBatch.Recipients;
 using SinchBatch.Sending;
 using SinchBatch.Validation;
+using System.Runtime.CompilerServices;
 
 namespace SinchBatch.Commands;
 
@@ -148,6 +149,7 @@ public sealed class SendSinchBatchCommand : SinchCmdlet, IDisposable
         }
     }
 
+    [MethodImpl(HotPath.Optimize)]
     protected override void ProcessRecord()
     {
         foreach (object row in PowerShellValues.Rows(InputObject))

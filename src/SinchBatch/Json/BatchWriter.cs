@@ -2,6 +2,7 @@ using System.Collections;
 using System.Text.Json;
 using SinchBatch.Recipients;
 using SinchBatch.Validation;
+using System.Runtime.CompilerServices;
 
 namespace SinchBatch.Json;
 
@@ -21,6 +22,7 @@ internal sealed class BatchWriter
         writer.WriteStartArray("recipient_and_params");
     }
 
+    [MethodImpl(HotPath.Optimize)]
     public void WriteRecipient(Utf8JsonWriter writer, Recipient recipient)
     {
         writer.WriteStartObject();

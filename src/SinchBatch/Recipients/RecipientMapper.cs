@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 
 namespace SinchBatch.Recipients;
 
@@ -44,14 +45,16 @@ internal sealed class RecipientMapper
     /// The recipient returned is valid until the next call.
     /// </summary>
     /// <param name="rowNumber">1-based position of the row in the input, for error messages.</param>
-    public Recipient Map(IEnumerable<KeyValuePair<string, object?>> row, long rowNumber)
+    [MethodImpl(HotPath.Optimize)]
+    public Recipient Map(IReadOnlyList<KeyValuePair<string, object?>> row, long rowNumber)
     {
         string? id = null;
         bool idSeen = false;
         List<KeyValuePair<string, string>> parameters = _recipient.Parameters;
         parameters.Clear();
-        foreach (KeyValuePair<string, object?> field in row)
+        for (int i = 0; i < row.Count; i++)
         {
+            KeyValuePair<string, object?> field = row[i];
             if (string.Equals(field.Key, _idProperty, StringComparison.OrdinalIgnoreCase))
             {
                 idSeen = true;

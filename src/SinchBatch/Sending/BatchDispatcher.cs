@@ -4,6 +4,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using SinchBatch.Client;
 using SinchBatch.Recipients;
+using System.Runtime.CompilerServices;
 
 namespace SinchBatch.Sending;
 
@@ -53,6 +54,7 @@ internal sealed class BatchDispatcher
     }
 
     /// <summary>Adds a recipient; returns the chunk once it holds a batch size of them, ready to send.</summary>
+    [MethodImpl(HotPath.Optimize)]
     public Chunk? Add(Recipient recipient, object? row)
     {
         if (_filling is null)

@@ -4,6 +4,7 @@ using System.IO;
 using System.Text.Json;
 using SinchBatch.Json;
 using SinchBatch.Recipients;
+using System.Runtime.CompilerServices;
 
 namespace SinchBatch.Sending;
 
@@ -31,6 +32,7 @@ internal sealed class Chunk
 
     public IReadOnlyList<object?> Rows => _rows;
 
+    [MethodImpl(HotPath.Optimize)]
     public void Add(Recipient recipient, object? row)
     {
         _batch.WriteRecipient(_writer, recipient);
