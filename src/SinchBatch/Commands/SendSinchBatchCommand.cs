@@ -16,13 +16,14 @@ namespace SinchBatch.Commands;
 
 [Cmdlet(VerbsCommunications.Send, "SinchBatch", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = TextSet)]
 [OutputType(typeof(SinchBatchResult))]
-public sealed class SendSinchBatchCommand : SinchCmdlet, IDisposable
+public sealed class SendSinchBatchCommand : SinchCmdlet
 {
     private const string TextSet = "Text";
     private const string MessageSet = "Message";
     private const string DefaultContactIdProperty = "contact_id";
     private const string DefaultIdentityProperty = "identity";
 
+    // Not disposed: requests still in flight when the pipeline ends hold its token.
     private readonly CancellationTokenSource _stop = new();
     private BatchTemplate _template = null!;
     private RecipientMapper _mapper = null!;
@@ -191,8 +192,6 @@ public sealed class SendSinchBatchCommand : SinchCmdlet, IDisposable
     }
 
     protected override void StopProcessing() => _stop.Cancel();
-
-    public void Dispose() => _stop.Dispose();
 
     private string RecipientProperty()
     {
