@@ -406,16 +406,20 @@ Describe 'Send-SinchBatch' {
             (Get-AcceptedRecipient).recipient.contact_id | Should -Be 'c-1', 'c-3'
         }
 
-        It 'names the row and the placeholder a row lacks' {
+        It 'names the row and the placeholder a row lacks, and with no good row asks nothing of the network' {
+            $uncached = Join-Connection @{ AuthUri = "$($Emulator.Uri)/oauth2/token?uncached=$(New-Guid)" }
+
             $null = [pscustomobject]@{ contact_id = 'c-1'; name = 'Ann' } |
-                Send-SinchBatch -AppId 'app' -Text 'Hi ${name}, code ${code}' @Connection -ErrorVariable problems -ErrorAction SilentlyContinue
+                Send-SinchBatch -AppId 'app' -Text 'Hi ${name}, code ${code}' @uncached -ErrorVariable problems -ErrorAction SilentlyContinue
 
             $problems[0].ToString() | Should -Match "Row 1 \('c-1'\) has no value for \$\{code\}"
             (Get-EmulatorStats).requests | Should -Be 0
         }
 
         It 'sends nothing and warns when no rows arrive' {
-            $results = @() | Send-SinchBatch -AppId 'app' -Text 'Hi' @Connection -WarningVariable warnings 3>$null
+            $uncached = Join-Connection @{ AuthUri = "$($Emulator.Uri)/oauth2/token?uncached=$(New-Guid)" }
+
+            $results = @() | Send-SinchBatch -AppId 'app' -Text 'Hi' @uncached -WarningVariable warnings 3>$null
 
             $results | Should -BeNullOrEmpty
             $warnings | Should -HaveCount 1

@@ -29,9 +29,10 @@ public sealed class SendSinchBatchCommand : SinchCmdlet
     private RecipientMapper _mapper = null!;
     private RowReader _reader = null!;
     private BatchDispatcher _dispatcher = null!;
-    private string _projectId = "";
+    private SinchClient _client = null!;
     private IReadOnlyDictionary<string, string> _metadata = null!;
     private long _rowsRead;
+    private long _recipientsRead;
     private int _batchesAccepted;
     private long _recipientsAccepted;
     private long _recipientsFailed;
@@ -123,21 +124,16 @@ public sealed class SendSinchBatchCommand : SinchCmdlet
         try
         {
             _template = BuildTemplate();
-            var client = new SinchClient(ResolveConnection(), RequestLog);
-            _projectId = client.Connection.ProjectId;
-            _metadata = BatchTemplate.StringMap(_template.BatchMetadata).ToDictionary(e => e.Key, e => e.Value);
-            var writer = new BatchWriter(_template);
-            if (!WhatIfRequested)
-            {
-                _ = client.WarmUpAsync(_stop.Token);
-            }
-
-            _dispatcher = new BatchDispatcher(client.SendBatchAsync, BatchSize, ThrottleLimit, () => new Chunk(writer), _stop.Token);
             string recipientProperty = RecipientProperty();
             _mapper = new RecipientMapper(recipientProperty, ParameterProperty, _template.Message.Placeholders, AllowMissingParameter);
             _reader = new RowReader(
                 new[] { recipientProperty }.Concat(ParameterProperty ?? _template.Message.Placeholders),
                 readAll: ParameterProperty is null);
+            _metadata = BatchTemplate.StringMap(_template.BatchMetadata).ToDictionary(e => e.Key, e => e.Value);
+
+            _client = new SinchClient(ResolveConnection(), RequestLog);
+            var writer = new BatchWriter(_template);
+            _dispatcher = new BatchDispatcher(_client.SendBatchAsync, BatchSize, ThrottleLimit, () => new Chunk(writer), _stop.Token);
         }
         catch (SinchBatchException ex)
         {
@@ -165,6 +161,12 @@ public sealed class SendSinchBatchCommand : SinchCmdlet
             {
                 WriteError(ErrorFor(ex, row));
                 continue;
+            }
+
+            if (_recipientsRead++ == 0 && !WhatIfRequested)
+            {
+                // The token arrives while the first chunk fills; nothing reaches the network before a row is good.
+                _ = _client.WarmUpAsync(_stop.Token);
             }
 
             if (_dispatcher.Add(recipient, row) is { } full)
@@ -237,7 +239,7 @@ public sealed class SendSinchBatchCommand : SinchCmdlet
     {
         string action = $"Send batch {chunk.Number} ({chunk.Count} recipients)"
             + (_template.SendAfter is { } at ? $" scheduled for {ScheduleWindow.Format(ScheduleWindow.Preview(at, DateTime.UtcNow))}" : "");
-        if (!ShouldProcess($"app {_template.AppId} in project {_projectId}", action))
+        if (!ShouldProcess($"app {_template.AppId} in project {_client.Connection.ProjectId}", action))
         {
             _dispatcher.Return(chunk);
             return;
@@ -279,7 +281,7 @@ public sealed class SendSinchBatchCommand : SinchCmdlet
         SendAfter = accepted.SendAfter,
         RecipientCount = chunk.Count,
         BatchNumber = chunk.Number,
-        ProjectId = _projectId,
+        ProjectId = _client.Connection.ProjectId,
         AppId = _template.AppId,
         Metadata = _metadata,
     };
