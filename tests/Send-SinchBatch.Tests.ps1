@@ -244,11 +244,29 @@ Describe 'Send-SinchBatch' {
         }
 
         It 'uses one token for many batches' {
-            $null = 1..30 | ForEach-Object { @{ contact_id = "c-$_" } } | Send-SinchBatch -AppId 'app' -Text 'Hi' -BatchSize 3 @Connection
-            $null = New-Row | Send-SinchBatch -AppId 'app' -Text 'Hi' @Connection
+            $uncached = Join-Connection @{ AuthUri = "$($Emulator.Uri)/oauth2/token?uncached=$(New-Guid)" }
+
+            $null = 1..30 | ForEach-Object { @{ contact_id = "c-$_" } } | Send-SinchBatch -AppId 'app' -Text 'Hi' -BatchSize 3 @uncached
+            $null = New-Row | Send-SinchBatch -AppId 'app' -Text 'Hi' @uncached
 
             (Get-EmulatorStats).batch_requests | Should -Be 11
-            (Get-EmulatorStats).token_requests | Should -BeLessOrEqual 1
+            (Get-EmulatorStats).token_requests | Should -Be 1
+        }
+
+        It 'asks for a token once when the key is refused, however many batches fail' {
+            $wrongKey = Join-Connection @{
+                AuthUri    = "$($Emulator.Uri)/oauth2/token?uncached=$(New-Guid)"
+                Credential = [pscredential]::new('emulator-key', (ConvertTo-SecureString 'wrong' -AsPlainText -Force))
+            }
+
+            $null = 1..20 | ForEach-Object { @{ contact_id = "c-$_" } } |
+                Send-SinchBatch -AppId 'app' -Text 'Hi' -BatchSize 2 @wrongKey -ErrorVariable problems -ErrorAction SilentlyContinue
+
+            $problems | Should -HaveCount 10
+            $problems.FullyQualifiedErrorId | Select-Object -Unique | Should -Be 'SinchBatch.AuthenticationFailed,SinchBatch.Commands.SendSinchBatchCommand'
+            ($problems.TargetObject | Measure-Object).Count | Should -Be 20
+            (Get-EmulatorStats).token_requests | Should -Be 1
+            (Get-EmulatorStats).batch_requests | Should -Be 0
         }
 
         It 'keeps at most -ThrottleLimit requests in flight' {

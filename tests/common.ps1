@@ -1,8 +1,10 @@
 # Dot-sourced by every *.Tests.ps1: imports the built module and starts an emulator for the file.
+param([string[]] $EmulatorSetting = @())
+
 Import-Module $env:SINCHBATCH_MODULE -Force
 . "$PSScriptRoot/../src/SinchBatch.Emulator/EmulatorProcess.ps1"
 
-$Emulator = Start-SinchEmulator -Path $env:SINCHBATCH_EMULATOR
+$Emulator = Start-SinchEmulator -Path $env:SINCHBATCH_EMULATOR -Setting $EmulatorSetting
 $Connection = @{
     ProjectId  = 'test-project'
     BaseUri    = $Emulator.Uri

@@ -9,6 +9,9 @@ public sealed class EmulatorOptions
 
     public int TokenLifetimeSeconds { get; set; } = 3600;
 
+    /// <summary>Added before each /v1 request is handled; a client that gives up meanwhile is not served.</summary>
+    public int LatencyMs { get; set; }
+
     /// <summary>Keep every accepted request body for /_emulator/batches; off for million-row benchmarks.</summary>
     public bool KeepBodies { get; set; } = true;
 }

@@ -22,9 +22,19 @@ public sealed class EmulatorState
 
     public IEnumerable<AcceptedBatch> Batches => _batches;
 
-    public void RequestStarted()
+    /// <summary>Counts a request as it arrives, before any latency or check.</summary>
+    public void RequestStarted(HttpRequest request)
     {
         Interlocked.Increment(ref _requests);
+        if (request.Path.StartsWithSegments("/oauth2"))
+        {
+            Interlocked.Increment(ref _tokenRequests);
+        }
+        else if (HttpMethods.IsPost(request.Method) && request.Path.Value!.EndsWith("/messages", StringComparison.Ordinal))
+        {
+            Interlocked.Increment(ref _batchRequests);
+        }
+
         int now = Interlocked.Increment(ref _inFlight);
         int max;
         while (now > (max = Volatile.Read(ref _maxInFlight)) && Interlocked.CompareExchange(ref _maxInFlight, now, max) != max)
@@ -36,15 +46,12 @@ public sealed class EmulatorState
 
     public string IssueToken()
     {
-        Interlocked.Increment(ref _tokenRequests);
         string token = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
         _tokens[token] = DateTime.UtcNow.AddSeconds(Options.TokenLifetimeSeconds);
         return token;
     }
 
     public bool IsValidToken(string token) => _tokens.TryGetValue(token, out DateTime expires) && DateTime.UtcNow < expires;
-
-    public void BatchRequested() => Interlocked.Increment(ref _batchRequests);
 
     public void Accept(AcceptedBatch batch) => _batches.Enqueue(batch);
 

@@ -39,7 +39,6 @@ public static class Endpoints
 
     public static async Task<IResult> SendBatch(string projectId, HttpRequest request, EmulatorState state)
     {
-        state.BatchRequested();
         if (Unauthenticated(request, state) is { } refusal)
         {
             return refusal;

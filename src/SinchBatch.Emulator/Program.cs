@@ -15,11 +15,16 @@ app.Use(async (context, next) =>
     bool counted = !context.Request.Path.StartsWithSegments("/_emulator");
     if (counted)
     {
-        state.RequestStarted();
+        state.RequestStarted(context.Request);
     }
 
     try
     {
+        if (state.Options.LatencyMs > 0 && context.Request.Path.StartsWithSegments("/v1"))
+        {
+            await Task.Delay(state.Options.LatencyMs, context.RequestAborted);
+        }
+
         await next(context);
     }
     finally
