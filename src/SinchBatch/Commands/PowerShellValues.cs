@@ -5,8 +5,8 @@ using System.Management.Automation;
 namespace SinchBatch.Commands;
 
 /// <summary>
-/// Where PowerShell's objects meet the plain C# parts: rows become name/value pairs, and
-/// hashtables or PSCustomObjects become plain dictionaries and lists.
+/// Where PowerShell's values meet the plain C# parts: -InputObject becomes rows, and hashtables
+/// or PSCustomObjects become plain dictionaries and lists. (RowReader reads a row's properties.)
 /// </summary>
 internal static class PowerShellValues
 {
