@@ -30,3 +30,15 @@ function Get-AcceptedRecipient { Get-AcceptedBatch | ForEach-Object { $_.request
 
 # Counters: requests (all but /_emulator), token_requests, batch_requests, accepted_batches, accepted_recipients, max_in_flight.
 function Get-EmulatorStats { Invoke-RestMethod "$($Emulator.Uri)/_emulator/stats" }
+
+# Moves the emulator's clock forward, so scheduled batches come due without waiting.
+function Move-EmulatorClock([double] $Seconds) {
+    $null = Invoke-RestMethod -Method Post "$($Emulator.Uri)/_emulator/clock" -ContentType 'application/json' -Body (@{ advance_seconds = $Seconds } | ConvertTo-Json)
+}
+
+# Sends one scheduled batch per metadata value given and returns the results.
+function Send-Scheduled([string[]] $Campaign = @('spring'), [datetime] $At = [datetime]::UtcNow.AddHours(1), [hashtable] $Parameters = $Connection) {
+    foreach ($name in $Campaign) {
+        @{ contact_id = "c-$name" } | Send-SinchBatch -AppId 'app' -Text 'Hi' -SendAfter $At -BatchMetadata @{ campaign = $name } @Parameters
+    }
+}

@@ -9,6 +9,12 @@ public sealed class EmulatorOptions
 
     public int TokenLifetimeSeconds { get; set; } = 3600;
 
+    /// <summary>How long an immediate batch stays READY before it is PROCESSED.</summary>
+    public double ProcessingSeconds { get; set; } = 1;
+
+    /// <summary>How long after a cancel request it takes effect (Sinch cancels asynchronously).</summary>
+    public double CancelSeconds { get; set; } = 1;
+
     /// <summary>Added before each /v1 request is handled; a client that gives up meanwhile is not served.</summary>
     public int LatencyMs { get; set; }
 

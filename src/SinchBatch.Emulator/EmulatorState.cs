@@ -2,17 +2,18 @@ using System.Collections.Concurrent;
 
 namespace SinchBatch.Emulator;
 
-/// <summary>A batch the emulator accepted, with the request exactly as it arrived.</summary>
-public sealed record AcceptedBatch(string BatchId, string ProjectId, DateTime SendAfter, DateTime ReceivedAt, int RecipientCount, byte[]? Body);
-
 /// <summary>Everything the emulator remembers: tokens it issued, batches it accepted, and counters for tests.</summary>
 public sealed class EmulatorState
 {
     private readonly ConcurrentDictionary<string, DateTime> _tokens = new();
     private ConcurrentQueue<AcceptedBatch> _batches = new();
+    private ConcurrentDictionary<string, AcceptedBatch> _byId = new();
+    private long _clockOffsetTicks;
     private long _requests;
     private long _tokenRequests;
     private long _batchRequests;
+    private long _cancelRequests;
+    private long _statusRequests;
     private int _inFlight;
     private int _maxInFlight;
 
@@ -22,6 +23,17 @@ public sealed class EmulatorState
 
     public IEnumerable<AcceptedBatch> Batches => _batches;
 
+    /// <summary>The emulator's clock: real time, moved forward by tests through /_emulator/clock.</summary>
+    public DateTime Now => DateTime.UtcNow.AddTicks(Interlocked.Read(ref _clockOffsetTicks));
+
+    public void MoveClock(TimeSpan by) => Interlocked.Add(ref _clockOffsetTicks, by.Ticks);
+
+    public string StatusOf(AcceptedBatch batch) =>
+        batch.StatusAt(Now, TimeSpan.FromSeconds(Options.ProcessingSeconds));
+
+    public AcceptedBatch? Find(string projectId, string batchId) =>
+        _byId.TryGetValue(batchId, out AcceptedBatch? batch) && batch.ProjectId == projectId ? batch : null;
+
     /// <summary>Counts a request as it arrives, before any latency or check.</summary>
     public void RequestStarted(HttpRequest request)
     {
@@ -30,9 +42,17 @@ public sealed class EmulatorState
         {
             Interlocked.Increment(ref _tokenRequests);
         }
-        else if (HttpMethods.IsPost(request.Method) && request.Path.Value!.EndsWith("/messages", StringComparison.Ordinal))
+        else if (HttpMethods.IsPost(request.Method) && request.Path.StartsWithSegments("/v1"))
         {
             Interlocked.Increment(ref _batchRequests);
+        }
+        else if (HttpMethods.IsDelete(request.Method))
+        {
+            Interlocked.Increment(ref _cancelRequests);
+        }
+        else if (HttpMethods.IsGet(request.Method))
+        {
+            Interlocked.Increment(ref _statusRequests);
         }
 
         int now = Interlocked.Increment(ref _inFlight);
@@ -53,7 +73,11 @@ public sealed class EmulatorState
 
     public bool IsValidToken(string token) => _tokens.TryGetValue(token, out DateTime expires) && DateTime.UtcNow < expires;
 
-    public void Accept(AcceptedBatch batch) => _batches.Enqueue(batch);
+    public void Accept(AcceptedBatch batch)
+    {
+        _byId[batch.BatchId] = batch;
+        _batches.Enqueue(batch);
+    }
 
     public object Stats()
     {
@@ -63,16 +87,22 @@ public sealed class EmulatorState
             requests = Interlocked.Read(ref _requests),
             token_requests = Interlocked.Read(ref _tokenRequests),
             batch_requests = Interlocked.Read(ref _batchRequests),
+            cancel_requests = Interlocked.Read(ref _cancelRequests),
+            status_requests = Interlocked.Read(ref _statusRequests),
             accepted_batches = batches.Length,
             accepted_recipients = batches.Sum(b => (long)b.RecipientCount),
             max_in_flight = Volatile.Read(ref _maxInFlight),
         };
     }
 
-    /// <summary>Forgets batches and counters; issued tokens stay valid, as they would at Sinch.</summary>
+    /// <summary>Forgets batches and counters and puts the clock right; issued tokens stay valid, as they would at Sinch.</summary>
     public void Reset()
     {
         _batches = new ConcurrentQueue<AcceptedBatch>();
+        _byId = new ConcurrentDictionary<string, AcceptedBatch>();
+        Interlocked.Exchange(ref _clockOffsetTicks, 0);
+        Interlocked.Exchange(ref _cancelRequests, 0);
+        Interlocked.Exchange(ref _statusRequests, 0);
         Interlocked.Exchange(ref _requests, 0);
         Interlocked.Exchange(ref _tokenRequests, 0);
         Interlocked.Exchange(ref _batchRequests, 0);

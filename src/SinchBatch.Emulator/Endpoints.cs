@@ -47,7 +47,7 @@ public static class Endpoints
         using var buffer = new MemoryStream();
         await request.Body.CopyToAsync(buffer);
         byte[] body = buffer.ToArray();
-        DateTime now = DateTime.UtcNow;
+        DateTime now = state.Now;
         JsonDocument json;
         try
         {
@@ -65,18 +65,92 @@ public static class Endpoints
                 return Error(400, "INVALID_ARGUMENT", problem);
             }
 
-            DateTime sendAfter = BatchRules.ScheduledTime(json.RootElement, now);
+            JsonElement root = json.RootElement;
+            DateTime sendAfter = BatchRules.ScheduledTime(root, now);
             var batch = new AcceptedBatch(
                 NewBatchId(now),
                 projectId,
                 sendAfter,
+                scheduled: root.TryGetProperty("send_after", out _),
                 now,
-                json.RootElement.GetProperty("recipient_and_params").GetArrayLength(),
+                root.TryGetProperty("batch_metadata", out JsonElement metadata)
+                    ? metadata.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : p.Value.GetRawText())
+                    : new Dictionary<string, string>(),
+                root.GetProperty("recipient_and_params").GetArrayLength(),
                 state.Options.KeepBodies ? body : null);
             state.Accept(batch);
             return Results.Json(new { batch_id = batch.BatchId, send_after = Iso(sendAfter) });
         }
     }
+
+    public static IResult GetBatch(string projectId, string batchId, HttpRequest request, EmulatorState state)
+    {
+        if (Unauthenticated(request, state) is { } refusal)
+        {
+            return refusal;
+        }
+
+        return state.Find(projectId, batchId) is { } batch
+            ? Results.Json(Status(batch, state))
+            : Error(404, "NOT_FOUND", $"Batch {batchId} not found.");
+    }
+
+    /// <summary>The batches whose batch_metadata holds the key with the value, as an array of statuses.</summary>
+    public static IResult ListByMetadata(string projectId, string? metadataKey, string? metadataValue, HttpRequest request, EmulatorState state)
+    {
+        if (Unauthenticated(request, state) is { } refusal)
+        {
+            return refusal;
+        }
+
+        if (string.IsNullOrEmpty(metadataKey) || metadataValue is null)
+        {
+            return Error(400, "INVALID_ARGUMENT", "metadataKey and metadataValue are required.");
+        }
+
+        return Results.Json(state.Batches
+            .Where(b => b.ProjectId == projectId && b.Metadata.TryGetValue(metadataKey, out string? value) && value == metadataValue)
+            .Select(b => Status(b, state))
+            .ToArray());
+    }
+
+    /// <summary>Cancellation is asynchronous: always 200, whether or not it will take effect.</summary>
+    public static async Task<IResult> Cancel(string projectId, HttpRequest request, EmulatorState state)
+    {
+        if (Unauthenticated(request, state) is { } refusal)
+        {
+            return refusal;
+        }
+
+        string? batchId = null;
+        try
+        {
+            using JsonDocument json = await JsonDocument.ParseAsync(request.Body);
+            if (json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("batch_id", out JsonElement id))
+            {
+                batchId = id.GetString();
+            }
+        }
+        catch (JsonException)
+        {
+        }
+
+        if (string.IsNullOrEmpty(batchId))
+        {
+            return Error(400, "INVALID_ARGUMENT", "batch_id is required.");
+        }
+
+        state.Find(projectId, batchId)?.RequestCancel(state.Now, TimeSpan.FromSeconds(state.Options.CancelSeconds));
+        return Results.Json(new { });
+    }
+
+    private static object Status(AcceptedBatch batch, EmulatorState state) => new
+    {
+        batch_id = batch.BatchId,
+        meta_data = batch.Metadata,
+        status = state.StatusOf(batch),
+        send_after = Iso(batch.SendAfter),
+    };
 
     public static async Task ListAccepted(HttpResponse response, EmulatorState state)
     {
@@ -91,6 +165,7 @@ public static class Endpoints
             writer.WriteString("send_after", Iso(batch.SendAfter));
             writer.WriteString("received_at", batch.ReceivedAt.ToString("o", CultureInfo.InvariantCulture));
             writer.WriteNumber("recipient_count", batch.RecipientCount);
+            writer.WriteString("status", state.StatusOf(batch));
             if (batch.Body is not null)
             {
                 writer.WritePropertyName("request");

@@ -38,8 +38,16 @@ app.Use(async (context, next) =>
 
 app.MapPost("/oauth2/token", Endpoints.Token);
 app.MapPost("/v1/projects/{projectId}/messages", Endpoints.SendBatch);
+app.MapGet("/v1/projects/{projectId}/messages/{batchId}", Endpoints.GetBatch);
+app.MapGet("/v1/projects/{projectId}/messages", Endpoints.ListByMetadata);
+app.MapDelete("/v1/projects/{projectId}/messages", Endpoints.Cancel);
 app.MapGet("/_emulator/batches", Endpoints.ListAccepted);
 app.MapGet("/_emulator/stats", (EmulatorState state) => Results.Json(state.Stats()));
+app.MapPost("/_emulator/clock", (ClockMove move, EmulatorState state) =>
+{
+    state.MoveClock(TimeSpan.FromSeconds(move.AdvanceSeconds));
+    return Results.Json(new { now = state.Now });
+});
 app.MapPost("/_emulator/reset", (EmulatorState state) =>
 {
     state.Reset();
@@ -52,3 +60,6 @@ app.Lifetime.ApplicationStarted.Register(() =>
     Console.WriteLine("SinchBatch emulator listening on " + string.Join(" ", addresses));
 });
 app.Run();
+
+/// <summary>Body of POST /_emulator/clock: {"advance_seconds": 600}.</summary>
+internal sealed record ClockMove([property: System.Text.Json.Serialization.JsonPropertyName("advance_seconds")] double AdvanceSeconds);

@@ -1,6 +1,8 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
+using System.Linq;
 using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
@@ -67,12 +69,7 @@ internal sealed class SinchClient
         using HttpResponseMessage response = await SendAsync(
             HttpMethod.Post,
             MessagesPath,
-            () =>
-            {
-                var content = new ByteArrayContent(body.Array!, body.Offset, body.Count);
-                content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
-                return content;
-            },
+            () => JsonContent(body),
             cancel).ConfigureAwait(false);
         using JsonDocument json = await ReadJsonAsync(response).ConfigureAwait(false);
         JsonElement root = json.RootElement;
@@ -80,6 +77,69 @@ internal sealed class SinchClient
             ? id.GetString()!
             : throw new SinchBatchException("SinchBatch.UnexpectedResponse", SinchErrorCategory.InvalidResult, "Sinch accepted the batch but its answer has no batch_id.");
         return new BatchAccepted(batchId, ReadTime(root, "send_after"));
+    }
+
+    public async Task<SinchBatchStatus> GetStatusAsync(string batchId, CancellationToken cancel)
+    {
+        try
+        {
+            using HttpResponseMessage response = await SendAsync(HttpMethod.Get, MessagesPath + "/" + Uri.EscapeDataString(batchId), () => null, cancel).ConfigureAwait(false);
+            using JsonDocument json = await ReadJsonAsync(response).ConfigureAwait(false);
+            return ReadStatus(json.RootElement);
+        }
+        catch (SinchBatchException ex) when (ex.Category == SinchErrorCategory.ObjectNotFound)
+        {
+            throw new SinchBatchException("SinchBatch.BatchNotFound", SinchErrorCategory.ObjectNotFound, $"Project {_connection.ProjectId} has no batch '{batchId}'.", ex);
+        }
+    }
+
+    /// <summary>The statuses of the batches whose batch metadata holds the key with the value.</summary>
+    public async Task<IReadOnlyList<SinchBatchStatus>> ListByMetadataAsync(string key, string value, CancellationToken cancel)
+    {
+        string query = "?metadataKey=" + Uri.EscapeDataString(key) + "&metadataValue=" + Uri.EscapeDataString(value);
+        using HttpResponseMessage response = await SendAsync(HttpMethod.Get, MessagesPath + query, () => null, cancel).ConfigureAwait(false);
+        using JsonDocument json = await ReadJsonAsync(response).ConfigureAwait(false);
+
+        // The one known client reads a bare array; accept an object that wraps one too.
+        JsonElement list = json.RootElement;
+        if (list.ValueKind == JsonValueKind.Object)
+        {
+            list = list.EnumerateObject().Select(p => p.Value).FirstOrDefault(v => v.ValueKind == JsonValueKind.Array);
+        }
+
+        return list.ValueKind == JsonValueKind.Array
+            ? list.EnumerateArray().Select(ReadStatus).ToList()
+            : throw new SinchBatchException("SinchBatch.UnexpectedResponse", SinchErrorCategory.InvalidResult, "Sinch answered the list by metadata without a list of batches.");
+    }
+
+    /// <summary>Asks Sinch to cancel a scheduled batch. Sinch answers at once and cancels later, or not at all once the batch went out.</summary>
+    public async Task CancelAsync(string batchId, CancellationToken cancel)
+    {
+        byte[] body = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string> { ["batch_id"] = batchId });
+        using HttpResponseMessage response = await SendAsync(HttpMethod.Delete, MessagesPath, () => JsonContent(new ArraySegment<byte>(body)), cancel).ConfigureAwait(false);
+    }
+
+    private SinchBatchStatus ReadStatus(JsonElement json)
+    {
+        string state = json.TryGetProperty("status", out JsonElement status) ? status.GetString() ?? "" : "";
+        JsonElement metadata = json.TryGetProperty("meta_data", out JsonElement m) || json.TryGetProperty("metadata", out m) ? m : default;
+        return new SinchBatchStatus
+        {
+            BatchId = json.TryGetProperty("batch_id", out JsonElement id) ? id.GetString() ?? "" : "",
+            Status = Enum.TryParse(state, ignoreCase: true, out SinchBatchState parsed) && Enum.IsDefined(typeof(SinchBatchState), parsed) ? parsed : SinchBatchState.Unknown,
+            SendAfter = ReadTime(json, "send_after"),
+            Metadata = metadata.ValueKind == JsonValueKind.Object
+                ? metadata.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : p.Value.GetRawText())
+                : new Dictionary<string, string>(),
+            ProjectId = _connection.ProjectId,
+        };
+    }
+
+    private static HttpContent JsonContent(ArraySegment<byte> body)
+    {
+        var content = new ByteArrayContent(body.Array!, body.Offset, body.Count);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        return content;
     }
 
     private string MessagesPath => "/v1/projects/" + Uri.EscapeDataString(_connection.ProjectId) + "/messages";

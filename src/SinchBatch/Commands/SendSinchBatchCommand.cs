@@ -40,6 +40,11 @@ public sealed class SendSinchBatchCommand : SinchCmdlet
     [Parameter(ValueFromPipeline = true)]
     public object? InputObject { get; set; }
 
+    /// <summary>Not taken from the pipeline: a CSV column of that name must not redirect a send.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? ProjectId { get; set; }
+
     [Parameter(Mandatory = true)]
     [ValidateNotNullOrEmpty]
     public string AppId { get; set; } = "";
@@ -131,7 +136,7 @@ public sealed class SendSinchBatchCommand : SinchCmdlet
                 readAll: ParameterProperty is null);
             _metadata = BatchTemplate.StringMap(_template.BatchMetadata).ToDictionary(e => e.Key, e => e.Value);
 
-            _client = new SinchClient(ResolveConnection(), RequestLog);
+            _client = new SinchClient(ResolveConnection(ProjectId), RequestLog);
             var writer = new BatchWriter(_template);
             _dispatcher = new BatchDispatcher(_client.SendBatchAsync, BatchSize, ThrottleLimit, () => new Chunk(writer), _stop.Token);
         }

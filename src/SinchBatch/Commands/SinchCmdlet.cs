@@ -7,14 +7,13 @@ using SinchBatch.Connection;
 
 namespace SinchBatch.Commands;
 
-/// <summary>The connection parameters every SinchBatch cmdlet takes, and how errors become records.</summary>
+/// <summary>
+/// The connection parameters every SinchBatch cmdlet takes (each declares -ProjectId itself, as
+/// only some take it from the pipeline), and how errors become records.
+/// </summary>
 public abstract class SinchCmdlet : PSCmdlet
 {
     private readonly ConcurrentQueue<string> _requestLog = new();
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? ProjectId { get; set; }
 
     [Parameter]
     public SinchRegion? Region { get; set; }
@@ -41,11 +40,11 @@ public abstract class SinchCmdlet : PSCmdlet
     /// <summary>Where the HTTP layer leaves its request lines; written as verbose from the pipeline thread.</summary>
     internal Action<string> RequestLog => _requestLog.Enqueue;
 
-    internal ConnectionSettings ResolveConnection()
+    internal ConnectionSettings ResolveConnection(string? projectId)
     {
         var given = new ConnectionInput
         {
-            ProjectId = ProjectId,
+            ProjectId = projectId,
             Region = Region,
             BaseUri = BaseUri,
             AuthUri = AuthUri,

@@ -1,0 +1,33 @@
+using System;
+using System.Collections.Generic;
+
+namespace SinchBatch;
+
+/// <summary>Where a batch is in its life cycle, as Sinch reports it.</summary>
+public enum SinchBatchState
+{
+    /// <summary>A state this version of the module does not know.</summary>
+    Unknown,
+    Ready,
+    Scheduled,
+    Processed,
+    Cancelled,
+}
+
+/// <summary>A batch's status: what Get-SinchBatchStatus writes, and Stop-SinchBatch with -PassThru.</summary>
+public sealed class SinchBatchStatus
+{
+    public string BatchId { get; internal set; } = "";
+
+    public SinchBatchState Status { get; internal set; }
+
+    /// <summary>When the batch is or was to be sent (UTC).</summary>
+    public DateTime? SendAfter { get; internal set; }
+
+    public IReadOnlyDictionary<string, string> Metadata { get; internal set; } = new Dictionary<string, string>();
+
+    public string ProjectId { get; internal set; } = "";
+
+    /// <summary>Processed or Cancelled: the status will not change again.</summary>
+    public bool IsFinal => Status is SinchBatchState.Processed or SinchBatchState.Cancelled;
+}
