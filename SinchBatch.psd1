@@ -10,7 +10,7 @@
     PowerShellVersion    = '5.1'
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess     = @('SinchBatch.Format.ps1xml')
-    CmdletsToExport      = @('Send-SinchBatch', 'Get-SinchBatchStatus', 'Stop-SinchBatch')
+    CmdletsToExport      = @('Send-SinchBatch', 'Get-SinchBatchStatus', 'Stop-SinchBatch', 'Connect-Sinch', 'Disconnect-Sinch')
     FunctionsToExport    = @()
     VariablesToExport    = @()
     AliasesToExport      = @()

@@ -28,7 +28,7 @@ Describe 'The built module' {
     It 'declares the type every cmdlet writes, and has a table view for it' {
         foreach ($command in Get-Command -Module SinchBatch) {
             $command.OutputType | Should -Not -BeNullOrEmpty -Because "$($command.Name) should declare its output"
-            foreach ($type in $command.OutputType.Type) {
+            foreach ($type in $command.OutputType.Type | Where-Object { $_ -ne [void] }) {
                 Get-FormatData -TypeName $type.FullName | Should -Not -BeNullOrEmpty -Because "$($type.FullName) should have a view"
             }
         }

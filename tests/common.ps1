@@ -42,3 +42,16 @@ function Send-Scheduled([string[]] $Campaign = @('spring'), [datetime] $At = [da
         @{ contact_id = "c-$name" } | Send-SinchBatch -AppId 'app' -Text 'Hi' -SendAfter $At -BatchMetadata @{ campaign = $name } @Parameters
     }
 }
+
+# Every token the emulator issued.
+function Get-IssuedToken { @(Invoke-RestMethod "$($Emulator.Uri)/_emulator/tokens") }
+
+# Ends every issued token early: the next request with one is answered 401.
+function Revoke-EmulatorToken { $null = Invoke-RestMethod -Method Post "$($Emulator.Uri)/_emulator/revoke-tokens" }
+
+# Runs a script in a new pwsh process, as a scheduler would: no profile, nothing interactive.
+function Invoke-Pwsh([string] $File, [string[]] $Arguments = @()) {
+    $runtime = [Environment]::ProcessPath
+    $prefix = if ([IO.Path]::GetFileNameWithoutExtension($runtime) -eq 'dotnet') { @([Reflection.Assembly]::GetEntryAssembly().Location) } else { @() }
+    & $runtime @prefix -NoProfile -NonInteractive -File $File @Arguments
+}

@@ -71,6 +71,18 @@ public sealed class EmulatorState
         return token;
     }
 
+    /// <summary>Every token issued, so tests can look for them where they must not be.</summary>
+    public IEnumerable<string> IssuedTokens => _tokens.Keys;
+
+    /// <summary>Ends every token at once, as if they had expired early: the next request with one is answered 401.</summary>
+    public void RevokeTokens()
+    {
+        foreach (string token in _tokens.Keys)
+        {
+            _tokens[token] = DateTime.MinValue;
+        }
+    }
+
     public bool IsValidToken(string token) => _tokens.TryGetValue(token, out DateTime expires) && DateTime.UtcNow < expires;
 
     public void Accept(AcceptedBatch batch)

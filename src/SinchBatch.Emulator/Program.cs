@@ -43,6 +43,12 @@ app.MapGet("/v1/projects/{projectId}/messages", Endpoints.ListByMetadata);
 app.MapDelete("/v1/projects/{projectId}/messages", Endpoints.Cancel);
 app.MapGet("/_emulator/batches", Endpoints.ListAccepted);
 app.MapGet("/_emulator/stats", (EmulatorState state) => Results.Json(state.Stats()));
+app.MapGet("/_emulator/tokens", (EmulatorState state) => Results.Json(state.IssuedTokens.ToArray()));
+app.MapPost("/_emulator/revoke-tokens", (EmulatorState state) =>
+{
+    state.RevokeTokens();
+    return Results.NoContent();
+});
 app.MapPost("/_emulator/clock", (ClockMove move, EmulatorState state) =>
 {
     state.MoveClock(TimeSpan.FromSeconds(move.AdvanceSeconds));

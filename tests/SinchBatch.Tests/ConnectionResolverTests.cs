@@ -46,6 +46,19 @@ public class ConnectionResolverTests
         Assert.Equal("http://127.0.0.1:5000/base", ConnectionResolver.Resolve(given, null, Nothing).BaseUri.AbsoluteUri);
     }
 
+    [Fact]
+    public void The_session_fills_in_between_parameters_and_the_environment()
+    {
+        var session = new ConnectionInput { ProjectId = "session-p", BaseUri = new Uri("https://session.example"), KeyId = "sk", KeySecret = "ss" };
+        var env = Env(("SINCH_PROJECT_ID", "env-p"), ("SINCH_REGION", "US"), ("SINCH_KEY_ID", "ek"), ("SINCH_KEY_SECRET", "es"));
+
+        ConnectionSettings fromSession = ConnectionResolver.Resolve(Nothing, session, env);
+        Assert.Equal(("session-p", "https://session.example/", "sk"), (fromSession.ProjectId, fromSession.BaseUri.AbsoluteUri, fromSession.KeyId));
+
+        ConnectionSettings overridden = ConnectionResolver.Resolve(new ConnectionInput { ProjectId = "p", Region = SinchRegion.BR }, session, env);
+        Assert.Equal(("p", "https://br.conversationbatch.api.sinch.com/", "sk"), (overridden.ProjectId, overridden.BaseUri.AbsoluteUri, overridden.KeyId));
+    }
+
     [Theory]
     [InlineData("SinchBatch.MissingProjectId", null, "EU", "k", "s")]
     [InlineData("SinchBatch.MissingRegion", "p", null, "k", "s")]

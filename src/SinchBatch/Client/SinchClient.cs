@@ -6,6 +6,7 @@ using System.Linq;
 using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
@@ -51,15 +52,15 @@ internal sealed class SinchClient
 
     /// <summary>
     /// Fetches the token ahead of the first request, so it arrives while the first chunk fills.
-    /// Failures are left for the first real request to report.
+    /// Failures are left for the first real request to report, unless <paramref name="throwOnFailure"/>.
     /// </summary>
-    public async Task WarmUpAsync(CancellationToken cancel)
+    public async Task WarmUpAsync(CancellationToken cancel, bool throwOnFailure = false)
     {
         try
         {
             await TokenAsync(cancel).ConfigureAwait(false);
         }
-        catch (Exception)
+        catch (Exception) when (!throwOnFailure)
         {
         }
     }
@@ -240,6 +241,12 @@ internal sealed class SinchClient
 
     private static HttpClient CreateHttp()
     {
+        if (RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal))
+        {
+            // Windows PowerShell may still default to TLS 1.0/1.1, which Sinch refuses.
+            ServicePointManager.SecurityProtocol |= SecurityProtocolType.Tls12;
+        }
+
         var handler = new HttpClientHandler();
         try
         {

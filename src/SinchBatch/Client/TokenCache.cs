@@ -72,7 +72,8 @@ internal sealed class TokenCache
         }
     }
 
-    public void Clear() => _entries.Clear();
+    /// <summary>Drops the token (and any refusal) held for a key, as Disconnect-Sinch does.</summary>
+    public void Forget(Uri authUri, string keyId, string keySecret) => _entries.TryRemove(KeyOf(authUri, keyId, keySecret), out _);
 
     private static async Task<Lease> RequestAsync(
         HttpClient http, Uri authUri, string keyId, string keySecret, Action<string> log, CancellationToken cancel)

@@ -40,7 +40,8 @@ public abstract class SinchCmdlet : PSCmdlet
     /// <summary>Where the HTTP layer leaves its request lines; written as verbose from the pipeline thread.</summary>
     internal Action<string> RequestLog => _requestLog.Enqueue;
 
-    internal ConnectionSettings ResolveConnection(string? projectId)
+    /// <summary>This cmdlet's parameters, then Connect-Sinch's connection (unless <paramref name="useSession"/> is false), then the environment.</summary>
+    internal ConnectionSettings ResolveConnection(string? projectId, bool useSession = true)
     {
         var given = new ConnectionInput
         {
@@ -52,7 +53,10 @@ public abstract class SinchCmdlet : PSCmdlet
             KeySecret = Credential?.GetNetworkCredential().Password,
             AccessToken = AccessToken is null ? null : Plain(AccessToken),
         };
-        return ConnectionResolver.Resolve(given, session: null, ConnectionResolver.FromEnvironment(Environment.GetEnvironmentVariable));
+        return ConnectionResolver.Resolve(
+            given,
+            useSession ? SessionConnection.Current : null,
+            ConnectionResolver.FromEnvironment(Environment.GetEnvironmentVariable));
     }
 
     /// <summary>Whether -WhatIf is in force, given or by preference: then nothing may reach the network.</summary>

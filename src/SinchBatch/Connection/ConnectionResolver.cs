@@ -36,14 +36,11 @@ internal static class ConnectionResolver
         string projectId = First(sources, s => s.ProjectId)
             ?? throw Missing("SinchBatch.MissingProjectId", "project ID", "-ProjectId", "SINCH_PROJECT_ID");
 
-        Uri? baseUri = First(sources, s => s.BaseUri);
-        SinchRegion? region = First(sources, s => s.Region);
-        if (baseUri is null)
-        {
-            baseUri = region is { } r
-                ? new Uri($"https://{r.ToString().ToLowerInvariant()}.conversationbatch.api.sinch.com")
-                : throw Missing("SinchBatch.MissingRegion", "region", "-Region", "SINCH_REGION");
-        }
+        // The endpoint comes whole from the first source that names one: a -Region given to a
+        // cmdlet beats the -BaseUri that Connect-Sinch stored. Within a source, -BaseUri wins.
+        ConnectionInput endpoint = Array.Find(sources, s => s.BaseUri is not null || s.Region is not null)
+            ?? throw Missing("SinchBatch.MissingRegion", "region", "-Region", "SINCH_REGION");
+        Uri baseUri = endpoint.BaseUri ?? new Uri($"https://{endpoint.Region!.Value.ToString().ToLowerInvariant()}.conversationbatch.api.sinch.com");
 
         Uri authUri = First(sources, s => s.AuthUri) ?? DefaultAuthUri;
         CheckEndpoint(baseUri, "-BaseUri");
