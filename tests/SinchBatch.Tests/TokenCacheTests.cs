@@ -1,0 +1,142 @@
+using System.Net;
+using System.Text;
+using SinchBatch.Client;
+using Xunit;
+
+namespace SinchBatch.Tests;
+
+public class TokenCacheTests
+{
+    private static readonly Uri AuthUri = new("https://auth.example/oauth2/token");
+
+    /// <summary>A token endpoint: counts requests, answers each with a new token, or refuses.</summary>
+    private sealed class TokenEndpoint : HttpMessageHandler
+    {
+        private int _requests;
+
+        public int Requests => _requests;
+
+        public int ExpiresIn { get; set; } = 3600;
+
+        public HttpStatusCode Status { get; set; } = HttpStatusCode.OK;
+
+        public TimeSpan Delay { get; set; }
+
+        public List<string> Authorizations { get; } = new();
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            int n = Interlocked.Increment(ref _requests);
+            lock (Authorizations)
+            {
+                Authorizations.Add(request.Headers.Authorization!.ToString());
+            }
+
+            await Task.Delay(Delay, cancellationToken);
+            string body = Status == HttpStatusCode.OK ? $$"""{"access_token":"token-{{n}}","token_type":"Bearer","expires_in":{{ExpiresIn}}}""" : """{"error":"invalid_client"}""";
+            return new HttpResponseMessage(Status) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        }
+    }
+
+    private static Task<string> Get(TokenCache cache, TokenEndpoint endpoint, string key = "k", string secret = "s") =>
+        cache.GetAsync(new HttpClient(endpoint), AuthUri, key, secret, _ => { }, CancellationToken.None);
+
+    [Fact]
+    public async Task One_token_serves_many_requests()
+    {
+        var cache = new TokenCache();
+        var endpoint = new TokenEndpoint();
+
+        string[] tokens = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Get(cache, endpoint)));
+
+        Assert.All(tokens, t => Assert.Equal("token-1", t));
+        Assert.Equal(1, endpoint.Requests);
+    }
+
+    [Fact]
+    public async Task The_key_id_and_secret_go_as_http_basic()
+    {
+        var endpoint = new TokenEndpoint();
+        await Get(new TokenCache(), endpoint, "key", "sec:ret");
+        Assert.Equal("Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes("key:sec:ret")), Assert.Single(endpoint.Authorizations));
+    }
+
+    [Fact]
+    public async Task A_token_is_renewed_before_it_expires()
+    {
+        var cache = new TokenCache();
+        var endpoint = new TokenEndpoint { ExpiresIn = 1 };
+
+        Assert.Equal("token-1", await Get(cache, endpoint));
+        await Task.Delay(1100);
+        Assert.Equal("token-2", await Get(cache, endpoint));
+    }
+
+    [Fact]
+    public async Task Concurrent_callers_share_one_refresh_in_flight()
+    {
+        var cache = new TokenCache();
+        var endpoint = new TokenEndpoint { Delay = TimeSpan.FromMilliseconds(200) };
+
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => Get(cache, endpoint))));
+
+        Assert.Equal(1, endpoint.Requests);
+    }
+
+    [Fact]
+    public async Task Different_keys_or_secrets_never_share_a_token()
+    {
+        var cache = new TokenCache();
+        var endpoint = new TokenEndpoint();
+
+        string a = await Get(cache, endpoint, "key-a", "secret");
+        string b = await Get(cache, endpoint, "key-b", "secret");
+        string c = await Get(cache, endpoint, "key-a", "other-secret");
+
+        Assert.Equal(3, new[] { a, b, c }.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task A_refused_key_is_refused_again_without_asking()
+    {
+        var cache = new TokenCache();
+        var endpoint = new TokenEndpoint { Status = HttpStatusCode.Unauthorized };
+
+        var first = await Assert.ThrowsAsync<SinchBatchException>(() => Get(cache, endpoint, "k", "s3cr3t-value"));
+        var second = await Assert.ThrowsAsync<SinchBatchException>(() => Get(cache, endpoint, "k", "s3cr3t-value"));
+
+        Assert.Equal("SinchBatch.AuthenticationFailed", first.ErrorId);
+        Assert.Equal("SinchBatch.AuthenticationFailed", second.ErrorId);
+        Assert.Equal(1, endpoint.Requests);
+        Assert.Contains("'k'", first.Message);
+        Assert.DoesNotContain("s3cr3t-value", first.Message);
+    }
+
+    [Fact]
+    public async Task A_server_error_is_not_a_refusal_and_is_asked_again()
+    {
+        var cache = new TokenCache();
+        var endpoint = new TokenEndpoint { Status = HttpStatusCode.ServiceUnavailable };
+
+        Assert.Equal("SinchBatch.TokenRequestFailed", (await Assert.ThrowsAsync<SinchBatchException>(() => Get(cache, endpoint))).ErrorId);
+        endpoint.Status = HttpStatusCode.OK;
+        Assert.Equal("token-2", await Get(cache, endpoint));
+    }
+
+    [Fact]
+    public async Task Invalidate_and_forget_make_the_next_caller_fetch_anew()
+    {
+        var cache = new TokenCache();
+        var endpoint = new TokenEndpoint();
+
+        string first = await Get(cache, endpoint);
+        cache.Invalidate(AuthUri, "k", "s", "not-the-current-token");
+        Assert.Equal(first, await Get(cache, endpoint));
+
+        cache.Invalidate(AuthUri, "k", "s", first);
+        Assert.Equal("token-2", await Get(cache, endpoint));
+
+        cache.Forget(AuthUri, "k", "s");
+        Assert.Equal("token-3", await Get(cache, endpoint));
+    }
+}
