@@ -52,6 +52,7 @@ function Revoke-EmulatorToken { $null = Invoke-RestMethod -Method Post "$($Emula
 # Runs a script in a new pwsh process, as a scheduler would: no profile, nothing interactive.
 function Invoke-Pwsh([string] $File, [string[]] $Arguments = @()) {
     $runtime = [Environment]::ProcessPath
-    $prefix = if ([IO.Path]::GetFileNameWithoutExtension($runtime) -eq 'dotnet') { @([Reflection.Assembly]::GetEntryAssembly().Location) } else { @() }
+    # Under `dotnet pwsh` the process is dotnet running pwsh.dll; elsewhere it is pwsh itself.
+    $prefix = @(if ([IO.Path]::GetFileNameWithoutExtension($runtime) -eq 'dotnet') { [Reflection.Assembly]::GetEntryAssembly().Location })
     & $runtime @prefix -NoProfile -NonInteractive -File $File @Arguments
 }
