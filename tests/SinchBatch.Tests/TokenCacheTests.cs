@@ -39,7 +39,7 @@ public class TokenCacheTests
     }
 
     private static Task<string> Get(TokenCache cache, TokenEndpoint endpoint, string key = "k", string secret = "s") =>
-        cache.GetAsync(new HttpClient(endpoint), AuthUri, key, secret, _ => { }, CancellationToken.None);
+        cache.GetAsync(new RequestSender(new HttpClient(endpoint), new RetryPolicy(0, TimeSpan.Zero), _ => { }), AuthUri, key, secret, CancellationToken.None);
 
     [Fact]
     public async Task One_token_serves_many_requests()

@@ -34,18 +34,16 @@ internal sealed class SinchClient
     /// <summary>One HttpClient for the process, so connections are pooled across cmdlets and runspaces.</summary>
     private static readonly HttpClient SharedHttp = CreateHttp();
 
-    private readonly HttpClient _http;
     private readonly ConnectionSettings _connection;
     private readonly TokenCache _tokens;
-    private readonly Action<string> _log;
+    private readonly RequestSender _sender;
 
     /// <param name="log">Receives one line per HTTP request (method, path, status, time); never a secret.</param>
-    public SinchClient(ConnectionSettings connection, Action<string> log, HttpClient? http = null, TokenCache? tokens = null)
+    public SinchClient(ConnectionSettings connection, Action<string> log, RetryPolicy? retry = null, HttpClient? http = null, TokenCache? tokens = null)
     {
         _connection = connection;
-        _log = log;
-        _http = http ?? SharedHttp;
         _tokens = tokens ?? TokenCache.Shared;
+        _sender = new RequestSender(http ?? SharedHttp, retry ?? RetryPolicy.Default, log);
     }
 
     public ConnectionSettings Connection => _connection;
@@ -145,78 +143,37 @@ internal sealed class SinchClient
 
     private string MessagesPath => "/v1/projects/" + Uri.EscapeDataString(_connection.ProjectId) + "/messages";
 
-    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, Func<HttpContent?> content, CancellationToken cancel)
+    private Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, Func<HttpContent?> content, CancellationToken cancel)
     {
         var uri = new Uri(_connection.BaseUri.AbsoluteUri.TrimEnd('/') + path);
-        for (int attempt = 1; ; attempt++)
-        {
-            string token = await TokenAsync(cancel).ConfigureAwait(false);
-            using var request = new HttpRequestMessage(method, uri) { Content = content() };
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-            HttpResponseMessage response = await SendLoggedAsync(_http, request, _log, cancel).ConfigureAwait(false);
-            if (response.IsSuccessStatusCode)
+        string? token = null;
+        return _sender.SendAsync(
+            async () =>
             {
-                return response;
-            }
+                token = await TokenAsync(cancel).ConfigureAwait(false);
+                var request = new HttpRequestMessage(method, uri) { Content = content() };
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+                return request;
+            },
+            idempotent: method != HttpMethod.Post,
+            response =>
+            {
+                // A refused token means the service did not act: renew it, once, and try again.
+                if (response.StatusCode != HttpStatusCode.Unauthorized || _connection.AccessToken is not null)
+                {
+                    return false;
+                }
 
-            // A refused token means the service did not act: renew it once and try again.
-            if (response.StatusCode == HttpStatusCode.Unauthorized && attempt == 1 && _connection.AccessToken is null)
-            {
-                _tokens.Invalidate(_connection.AuthUri, _connection.KeyId!, _connection.KeySecret!, token);
-                response.Dispose();
-                continue;
-            }
-
-            using (response)
-            {
-                throw await ErrorFromAsync(response).ConfigureAwait(false);
-            }
-        }
+                _tokens.Invalidate(_connection.AuthUri, _connection.KeyId!, _connection.KeySecret!, token!);
+                return true;
+            },
+            cancel);
     }
 
     private Task<string> TokenAsync(CancellationToken cancel) =>
         _connection.AccessToken is { } given
             ? Task.FromResult(given)
-            : _tokens.GetAsync(_http, _connection.AuthUri, _connection.KeyId!, _connection.KeySecret!, _log, cancel);
-
-    /// <summary>Sends a request and logs its method, path, status and time; the query and headers are left out.</summary>
-    internal static async Task<HttpResponseMessage> SendLoggedAsync(HttpClient http, HttpRequestMessage request, Action<string> log, CancellationToken cancel)
-    {
-        var clock = Stopwatch.StartNew();
-        string line = request.Method + " " + request.RequestUri!.AbsolutePath;
-        try
-        {
-            HttpResponseMessage response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancel).ConfigureAwait(false);
-            log($"{line} -> {(int)response.StatusCode} {response.ReasonPhrase} ({clock.ElapsedMilliseconds} ms)");
-            return response;
-        }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancel.IsCancellationRequested)
-        {
-            log($"{line} -> no answer ({clock.ElapsedMilliseconds} ms)");
-            throw new SinchBatchException(
-                "SinchBatch.ConnectionFailed",
-                SinchErrorCategory.ConnectionError,
-                $"{line} got no answer from {request.RequestUri.GetLeftPart(UriPartial.Authority)}: {Innermost(ex).Message}",
-                ex);
-        }
-    }
-
-    private static async Task<SinchBatchException> ErrorFromAsync(HttpResponseMessage response)
-    {
-        string body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
-        string detail = ApiError.Describe(body) ?? response.ReasonPhrase ?? "";
-        int status = (int)response.StatusCode;
-        var (errorId, category) = status switch
-        {
-            401 => ("SinchBatch.AuthenticationFailed", SinchErrorCategory.AuthenticationError),
-            403 => ("SinchBatch.PermissionDenied", SinchErrorCategory.PermissionDenied),
-            404 => ("SinchBatch.NotFound", SinchErrorCategory.ObjectNotFound),
-            429 => ("SinchBatch.RateLimited", SinchErrorCategory.LimitsExceeded),
-            >= 400 and < 500 => ("SinchBatch.RequestRejected", SinchErrorCategory.InvalidData),
-            _ => ("SinchBatch.ServiceError", SinchErrorCategory.NotSpecified),
-        };
-        return new SinchBatchException(errorId, category, $"Sinch answered {status}: {detail}");
-    }
+            : _tokens.GetAsync(_sender, _connection.AuthUri, _connection.KeyId!, _connection.KeySecret!, cancel);
 
     private static async Task<JsonDocument> ReadJsonAsync(HttpResponseMessage response)
     {
@@ -236,8 +193,6 @@ internal sealed class SinchClient
             && DateTime.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out DateTime time)
             ? time
             : null;
-
-    private static Exception Innermost(Exception ex) => ex.InnerException is null ? ex : Innermost(ex.InnerException);
 
     private static HttpClient CreateHttp()
     {

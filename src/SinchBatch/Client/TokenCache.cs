@@ -26,7 +26,7 @@ internal sealed class TokenCache
 
     private readonly ConcurrentDictionary<string, Entry> _entries = new();
 
-    public async Task<string> GetAsync(HttpClient http, Uri authUri, string keyId, string keySecret, Action<string> log, CancellationToken cancel)
+    public async Task<string> GetAsync(RequestSender sender, Uri authUri, string keyId, string keySecret, CancellationToken cancel)
     {
         Entry entry = _entries.GetOrAdd(KeyOf(authUri, keyId, keySecret), _ => new Entry());
         if (entry.Current is { } fresh && fresh.IsFresh(DateTime.UtcNow))
@@ -46,7 +46,7 @@ internal sealed class TokenCache
             {
                 try
                 {
-                    entry.Current = current = await RequestAsync(http, authUri, keyId, keySecret, log, cancel).ConfigureAwait(false);
+                    entry.Current = current = await RequestAsync(sender, authUri, keyId, keySecret, cancel).ConfigureAwait(false);
                 }
                 catch (SinchBatchException ex) when (ex.ErrorId == RefusedErrorId)
                 {
@@ -75,33 +75,54 @@ internal sealed class TokenCache
     /// <summary>Drops the token (and any refusal) held for a key, as Disconnect-Sinch does.</summary>
     public void Forget(Uri authUri, string keyId, string keySecret) => _entries.TryRemove(KeyOf(authUri, keyId, keySecret), out _);
 
-    private static async Task<Lease> RequestAsync(
-        HttpClient http, Uri authUri, string keyId, string keySecret, Action<string> log, CancellationToken cancel)
+    /// <summary>Asks for a token. It sends no message, so it is retried like a read.</summary>
+    private static async Task<Lease> RequestAsync(RequestSender sender, Uri authUri, string keyId, string keySecret, CancellationToken cancel)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, authUri)
-        {
-            Content = new FormUrlEncodedContent(new[] { new System.Collections.Generic.KeyValuePair<string, string>("grant_type", "client_credentials") }),
-        };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(keyId + ":" + keySecret)));
+        string basic = Convert.ToBase64String(Encoding.UTF8.GetBytes(keyId + ":" + keySecret));
         DateTime sent = DateTime.UtcNow;
-        using HttpResponseMessage response = await SinchClient.SendLoggedAsync(http, request, log, cancel).ConfigureAwait(false);
-        string body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
-        if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.BadRequest)
+        HttpResponseMessage response;
+        try
+        {
+            response = await sender.SendAsync(
+                () =>
+                {
+                    var request = new HttpRequestMessage(HttpMethod.Post, authUri)
+                    {
+                        Content = new FormUrlEncodedContent(new[] { new System.Collections.Generic.KeyValuePair<string, string>("grant_type", "client_credentials") }),
+                    };
+                    request.Headers.Authorization = new AuthenticationHeaderValue("Basic", basic);
+                    return Task.FromResult(request);
+                },
+                idempotent: true,
+                renewOnce: null,
+                cancel).ConfigureAwait(false);
+        }
+        catch (SinchBatchException ex) when (ex.ErrorId is "SinchBatch.AuthenticationFailed" or "SinchBatch.PermissionDenied" or "SinchBatch.RequestRejected")
         {
             throw new SinchBatchException(
                 RefusedErrorId,
                 SinchErrorCategory.AuthenticationError,
-                $"The token endpoint {authUri.GetLeftPart(UriPartial.Path)} refused key ID '{keyId}' ({(int)response.StatusCode}). Check the key ID and secret.");
+                $"The token endpoint {authUri.GetLeftPart(UriPartial.Path)} refused key ID '{keyId}'. Check the key ID and secret.",
+                ex);
         }
-
-        if (!response.IsSuccessStatusCode)
+        catch (SinchBatchException ex)
         {
             throw new SinchBatchException(
                 "SinchBatch.TokenRequestFailed",
                 SinchErrorCategory.ConnectionError,
-                $"The token endpoint {authUri.GetLeftPart(UriPartial.Path)} answered {(int)response.StatusCode} {response.ReasonPhrase}.");
+                $"No token from {authUri.GetLeftPart(UriPartial.Path)}: {ex.Message}",
+                ex);
         }
 
+        using (response)
+        {
+            string body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+            return ReadLease(body, sent, authUri);
+        }
+    }
+
+    private static Lease ReadLease(string body, DateTime sent, Uri authUri)
+    {
         try
         {
             using JsonDocument json = JsonDocument.Parse(body);

@@ -1,0 +1,123 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace SinchBatch.Client;
+
+/// <summary>
+/// Sends one request, retrying as the policy allows: it logs every attempt (method, path,
+/// status, time; never a header), waits between attempts, and turns what finally failed into a
+/// SinchBatchException with a stable ErrorId.
+/// </summary>
+internal sealed class RequestSender
+{
+    private readonly HttpClient _http;
+    private readonly RetryPolicy _policy;
+    private readonly Action<string> _log;
+    private readonly RateGate _gate;
+
+    public RequestSender(HttpClient http, RetryPolicy policy, Action<string> log, RateGate? gate = null)
+    {
+        _http = http;
+        _policy = policy;
+        _log = log;
+        _gate = gate ?? new RateGate();
+    }
+
+    /// <param name="build">Makes the request afresh for every attempt (a request can be sent only once).</param>
+    /// <param name="idempotent">Whether doing it twice does no harm: false for a send, whose ambiguous failures are never retried.</param>
+    /// <param name="renewOnce">Given a refusal, whether to try once more at once (a 401 for a token that can be renewed).</param>
+    public async Task<HttpResponseMessage> SendAsync(
+        Func<Task<HttpRequestMessage>> build, bool idempotent, Func<HttpResponseMessage, bool>? renewOnce, CancellationToken cancel)
+    {
+        TimeSpan waited = TimeSpan.Zero;
+        bool renewed = false;
+        for (int retry = 0; ; retry++)
+        {
+            await _gate.WaitAsync(cancel).ConfigureAwait(false);
+            using HttpRequestMessage request = await build().ConfigureAwait(false);
+            string line = request.Method + " " + request.RequestUri!.AbsolutePath;
+            var clock = Stopwatch.StartNew();
+            HttpResponseMessage? response = null;
+            Exception? broken = null;
+            TimeSpan delay;
+            try
+            {
+                response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancel).ConfigureAwait(false);
+                _log($"{line} -> {(int)response.StatusCode} {response.ReasonPhrase} ({clock.ElapsedMilliseconds} ms)");
+                if (response.IsSuccessStatusCode)
+                {
+                    return response;
+                }
+
+                if (!renewed && renewOnce?.Invoke(response) == true)
+                {
+                    renewed = true;
+                    retry--;
+                    response.Dispose();
+                    continue;
+                }
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException && !cancel.IsCancellationRequested)
+            {
+                broken = ex;
+                _log($"{line} -> no answer ({clock.ElapsedMilliseconds} ms): {Innermost(ex).Message}");
+            }
+
+            using (response)
+            {
+                FailureKind kind = response is null ? RetryPolicy.Classify(broken!) : FailureKind.Status;
+                int status = response is null ? 0 : (int)response.StatusCode;
+                SinchBatchException failure = response is null
+                    ? new SinchBatchException("SinchBatch.ConnectionFailed", SinchErrorCategory.ConnectionError, $"{line} got no answer from {request.RequestUri.GetLeftPart(UriPartial.Authority)}: {Innermost(broken!).Message}", broken)
+                    : await ErrorFromAsync(response).ConfigureAwait(false);
+                if (RetryPolicy.IsAmbiguous(idempotent, kind, status))
+                {
+                    throw new SinchBatchException(
+                        "SinchBatch.OutcomeUnknown",
+                        SinchErrorCategory.ConnectionError,
+                        $"Sinch may or may not have acted on {line}: {failure.Message} It was not sent again, which could message its recipients twice.",
+                        failure);
+                }
+
+                delay = _policy.Delay(retry + 1, response is null ? null : RetryPolicy.RetryAfter(response, DateTime.UtcNow));
+                if (!RetryPolicy.MayRetry(idempotent, kind, status) || retry >= _policy.MaximumRetryCount || waited + delay > _policy.MaximumRetryTime)
+                {
+                    throw retry == 0 ? failure : new SinchBatchException(failure.ErrorId, failure.Category, $"{failure.Message} (gave up after {retry} retries over {waited.TotalSeconds:0} s)", failure.InnerException);
+                }
+
+                if (status == 429)
+                {
+                    _gate.PauseFor(delay);
+                }
+
+                _log($"{line}: retry {retry + 1} of at most {_policy.MaximumRetryCount} in {delay.TotalSeconds:0.0} s");
+            }
+
+            await Task.Delay(delay, cancel).ConfigureAwait(false);
+            waited += delay;
+        }
+    }
+
+    internal static async Task<SinchBatchException> ErrorFromAsync(HttpResponseMessage response)
+    {
+        string body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+        string detail = ApiError.Describe(body) ?? response.ReasonPhrase ?? "";
+        int status = (int)response.StatusCode;
+        var (errorId, category) = status switch
+        {
+            401 => ("SinchBatch.AuthenticationFailed", SinchErrorCategory.AuthenticationError),
+            403 => ("SinchBatch.PermissionDenied", SinchErrorCategory.PermissionDenied),
+            404 => ("SinchBatch.NotFound", SinchErrorCategory.ObjectNotFound),
+            429 => ("SinchBatch.RateLimited", SinchErrorCategory.LimitsExceeded),
+            >= 400 and < 500 => ("SinchBatch.RequestRejected", SinchErrorCategory.InvalidData),
+            _ => ("SinchBatch.ServiceError", SinchErrorCategory.NotSpecified),
+        };
+        return new SinchBatchException(errorId, category, $"Sinch answered {status}: {detail}");
+    }
+
+    private static Exception Innermost(Exception ex) => ex.InnerException is null ? ex : Innermost(ex.InnerException);
+}
