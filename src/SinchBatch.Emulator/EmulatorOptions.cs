@@ -18,6 +18,8 @@ public sealed class EmulatorOptions
     /// <summary>Added before each /v1 request is handled; a client that gives up meanwhile is not served.</summary>
     public int LatencyMs { get; set; }
 
+    public FaultOptions Faults { get; set; } = new();
+
     /// <summary>Keep every accepted request body for /_emulator/batches; off for million-row benchmarks.</summary>
     public bool KeepBodies { get; set; } = true;
 }

@@ -17,9 +17,15 @@ public sealed class EmulatorState
     private int _inFlight;
     private int _maxInFlight;
 
-    public EmulatorState(EmulatorOptions options) => Options = options;
+    public EmulatorState(EmulatorOptions options)
+    {
+        Options = options;
+        Faults = new FaultPlan(options.Faults);
+    }
 
     public EmulatorOptions Options { get; }
+
+    public FaultPlan Faults { get; }
 
     public IEnumerable<AcceptedBatch> Batches => _batches;
 
@@ -104,6 +110,7 @@ public sealed class EmulatorState
             accepted_batches = batches.Length,
             accepted_recipients = batches.Sum(b => (long)b.RecipientCount),
             max_in_flight = Volatile.Read(ref _maxInFlight),
+            faults = Faults.Counts(),
         };
     }
 
@@ -119,5 +126,6 @@ public sealed class EmulatorState
         Interlocked.Exchange(ref _tokenRequests, 0);
         Interlocked.Exchange(ref _batchRequests, 0);
         Interlocked.Exchange(ref _maxInFlight, 0);
+        Faults.Reset();
     }
 }

@@ -37,7 +37,7 @@ public static class Endpoints
         return Results.Json(new { access_token = state.IssueToken(), token_type = "Bearer", expires_in = state.Options.TokenLifetimeSeconds, scope = "" });
     }
 
-    public static async Task<IResult> SendBatch(string projectId, HttpRequest request, EmulatorState state)
+    public static async Task<IResult> SendBatch(string projectId, HttpContext context, HttpRequest request, EmulatorState state)
     {
         if (Unauthenticated(request, state) is { } refusal)
         {
@@ -78,6 +78,17 @@ public static class Endpoints
                     : new Dictionary<string, string>(),
                 root.GetProperty("recipient_and_params").GetArrayLength(),
                 state.Options.KeepBodies ? body : null);
+            if (context.Items[nameof(Fault)] is Fault.InternalError or Fault.Dropped)
+            {
+                if (state.Faults.RecordAnyway())
+                {
+                    state.Accept(batch);
+                }
+
+                await Fail(context, (Fault)context.Items[nameof(Fault)]!);
+                return Results.Empty;
+            }
+
             state.Accept(batch);
             return Results.Json(new { batch_id = batch.BatchId, send_after = Iso(sendAfter) });
         }
@@ -177,6 +188,29 @@ public static class Endpoints
         }
 
         writer.WriteEndArray();
+    }
+
+    /// <summary>Answers with the fault: a status and Sinch's error body, or a dropped connection.</summary>
+    public static async Task Fail(HttpContext context, Fault fault)
+    {
+        if (fault == Fault.Dropped)
+        {
+            context.Abort();
+            return;
+        }
+
+        (int code, string status) = fault switch
+        {
+            Fault.RateLimited or Fault.RateLimitedBare => (429, "RESOURCE_EXHAUSTED"),
+            Fault.Unavailable => (503, "UNAVAILABLE"),
+            _ => (500, "INTERNAL"),
+        };
+        if (fault == Fault.RateLimited)
+        {
+            context.Response.Headers.RetryAfter = "1";
+        }
+
+        await Error(code, status, "Injected fault.").ExecuteAsync(context);
     }
 
     private static IResult? Unauthenticated(HttpRequest request, EmulatorState state)

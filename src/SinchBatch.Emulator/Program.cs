@@ -20,9 +20,22 @@ app.Use(async (context, next) =>
 
     try
     {
-        if (state.Options.LatencyMs > 0 && context.Request.Path.StartsWithSegments("/v1"))
+        if (context.Request.Path.StartsWithSegments("/v1"))
         {
-            await Task.Delay(state.Options.LatencyMs, context.RequestAborted);
+            if (state.Options.LatencyMs > 0)
+            {
+                await Task.Delay(state.Options.LatencyMs, context.RequestAborted);
+            }
+
+            Fault fault = state.Faults.Next();
+            if (fault != Fault.None && !(fault is Fault.InternalError or Fault.Dropped && HttpMethods.IsPost(context.Request.Method)))
+            {
+                await Endpoints.Fail(context, fault);
+                return;
+            }
+
+            // A send hit by a 500 or a drop is handled by the endpoint, which records the batch in about half the cases.
+            context.Items[nameof(Fault)] = fault;
         }
 
         await next(context);

@@ -18,6 +18,9 @@ public sealed class SinchBatchResult
 
     public string ProjectId { get; internal set; } = "";
 
+    /// <summary>Names the request in the batch's metadata (sinchbatch_request_id), for looking it up.</summary>
+    public string RequestId { get; internal set; } = "";
+
     public string AppId { get; internal set; } = "";
 
     public IReadOnlyDictionary<string, string> Metadata { get; internal set; } = new Dictionary<string, string>();

@@ -35,7 +35,8 @@ internal sealed class RequestSender
     {
         TimeSpan waited = TimeSpan.Zero;
         bool renewed = false;
-        for (int retry = 0; ; retry++)
+        int retry = 0;
+        for (int attempt = 1; ; attempt++)
         {
             await _gate.WaitAsync(cancel).ConfigureAwait(false);
             using HttpRequestMessage request = await build().ConfigureAwait(false);
@@ -56,7 +57,6 @@ internal sealed class RequestSender
                 if (!renewed && renewOnce?.Invoke(response) == true)
                 {
                     renewed = true;
-                    retry--;
                     response.Dispose();
                     continue;
                 }
@@ -83,18 +83,26 @@ internal sealed class RequestSender
                         failure);
                 }
 
-                delay = _policy.Delay(retry + 1, response is null ? null : RetryPolicy.RetryAfter(response, DateTime.UtcNow));
-                if (!RetryPolicy.MayRetry(idempotent, kind, status) || retry >= _policy.MaximumRetryCount || waited + delay > _policy.MaximumRetryTime)
+                // A 429 asks for patience, not a retry of a failure: only the time limit bounds it.
+                bool rateLimited = status == 429;
+                delay = _policy.Delay(rateLimited ? attempt : retry + 1, response is null ? null : RetryPolicy.RetryAfter(response, DateTime.UtcNow));
+                if (!RetryPolicy.MayRetry(idempotent, kind, status)
+                    || (!rateLimited && retry >= _policy.MaximumRetryCount)
+                    || waited + delay > _policy.MaximumRetryTime)
                 {
-                    throw retry == 0 ? failure : new SinchBatchException(failure.ErrorId, failure.Category, $"{failure.Message} (gave up after {retry} retries over {waited.TotalSeconds:0} s)", failure.InnerException);
+                    throw attempt == 1 ? failure : new SinchBatchException(failure.ErrorId, failure.Category, $"{failure.Message} (gave up after {attempt - 1} retries over {waited.TotalSeconds:0} s)", failure.InnerException);
                 }
 
-                if (status == 429)
+                if (rateLimited)
                 {
                     _gate.PauseFor(delay);
                 }
+                else
+                {
+                    retry++;
+                }
 
-                _log($"{line}: retry {retry + 1} of at most {_policy.MaximumRetryCount} in {delay.TotalSeconds:0.0} s");
+                _log($"{line}: {(rateLimited ? "rate limited" : $"retry {retry} of at most {_policy.MaximumRetryCount}")}, trying again in {delay.TotalSeconds:0.0} s");
             }
 
             await Task.Delay(delay, cancel).ConfigureAwait(false);

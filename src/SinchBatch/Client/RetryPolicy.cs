@@ -24,8 +24,9 @@ internal enum FailureKind
 /// (DELETE) are retried on 429, 408, 5xx and network errors. A send (POST) is retried only where
 /// Sinch surely did not act: 429, 503 and a connection never made; a 500, a gateway error, a
 /// time-out or a broken connection is ambiguous and never re-sent, as that could message
-/// customers twice. Waits grow exponentially with jitter up to a cap, honour Retry-After, and
-/// stop at a number of retries or a total wait, whichever comes first.
+/// customers twice. Waits grow exponentially with jitter up to a cap and honour Retry-After.
+/// Retries stop at a number of retries or a total wait, whichever comes first; a 429 is a request
+/// to slow down rather than a failure, so only the total wait bounds it.
 /// </summary>
 internal sealed class RetryPolicy
 {

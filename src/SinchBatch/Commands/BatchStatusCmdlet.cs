@@ -175,7 +175,7 @@ public abstract class BatchStatusCmdlet : SinchCmdlet
         string key = projectId ?? "";
         if (!_clients.TryGetValue(key, out SinchClient? client))
         {
-            client = new SinchClient(ResolveConnection(projectId), RequestLog);
+            client = NewClient(ResolveConnection(projectId));
             _clients[key] = client;
             _clients[client.Connection.ProjectId] = client;
         }

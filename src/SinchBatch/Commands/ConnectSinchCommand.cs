@@ -29,7 +29,7 @@ public sealed class ConnectSinchCommand : SinchCmdlet
             settings = ResolveConnection(ProjectId, useSession: false);
             if (settings.AccessToken is null)
             {
-                new SinchClient(settings, RequestLog).WarmUpAsync(default, throwOnFailure: true).GetAwaiter().GetResult();
+                NewClient(settings).WarmUpAsync(default, throwOnFailure: true).GetAwaiter().GetResult();
             }
         }
         catch (SinchBatchException ex)

@@ -136,9 +136,10 @@ public sealed class SendSinchBatchCommand : SinchCmdlet
                 readAll: ParameterProperty is null);
             _metadata = BatchTemplate.StringMap(_template.BatchMetadata).ToDictionary(e => e.Key, e => e.Value);
 
-            _client = new SinchClient(ResolveConnection(ProjectId), RequestLog);
+            _client = NewClient(ResolveConnection(ProjectId));
             var writer = new BatchWriter(_template);
-            _dispatcher = new BatchDispatcher(_client.SendBatchAsync, BatchSize, ThrottleLimit, () => new Chunk(writer), _stop.Token);
+            _dispatcher = new BatchDispatcher(
+                _client.SendBatchAsync, BatchSize, ThrottleLimit, () => new Chunk(writer), _stop.Token, runId: Guid.NewGuid().ToString("N").Substring(0, 12));
         }
         catch (SinchBatchException ex)
         {
@@ -287,6 +288,7 @@ public sealed class SendSinchBatchCommand : SinchCmdlet
         RecipientCount = chunk.Count,
         BatchNumber = chunk.Number,
         ProjectId = _client.Connection.ProjectId,
+        RequestId = chunk.RequestId ?? "",
         AppId = _template.AppId,
         Metadata = _metadata,
     };
@@ -296,7 +298,12 @@ public sealed class SendSinchBatchCommand : SinchCmdlet
     {
         ErrorRecord record = ErrorFor(error, chunk.Rows.ToArray());
         record.ErrorDetails = new ErrorDetails(
-            $"Batch {chunk.Number} ({chunk.Count} recipients) was not sent: {error.Message} Its rows are this error's TargetObject; pipe them to Send-SinchBatch to send them again.");
+            error is SinchBatchException { ErrorId: "SinchBatch.OutcomeUnknown" }
+                ? $"Batch {chunk.Number} ({chunk.Count} recipients) may or may not have been accepted: {error.Message} "
+                    + $"To find out, run Get-SinchBatchStatus -Metadata @{{ {BatchTemplate.RequestIdKey} = '{chunk.RequestId}' }}; "
+                    + "if it lists nothing, pipe this error's TargetObject (its rows) to Send-SinchBatch to send them."
+                : $"Batch {chunk.Number} ({chunk.Count} recipients) was not sent: {error.Message} "
+                    + "Its rows are this error's TargetObject; pipe them to Send-SinchBatch to send them again.");
         return record;
     }
 }

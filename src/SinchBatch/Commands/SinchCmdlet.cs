@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Management.Automation;
 using System.Runtime.InteropServices;
 using System.Security;
+using SinchBatch.Client;
 using SinchBatch.Connection;
 
 namespace SinchBatch.Commands;
@@ -37,6 +38,15 @@ public abstract class SinchCmdlet : PSCmdlet
     [ValidateNotNull]
     public SecureString? AccessToken { get; set; }
 
+    /// <summary>How many times one request may be retried (429, 503, network errors; reads also on other 5xx).</summary>
+    [Parameter]
+    [ValidateRange(0, 100)]
+    public int MaximumRetryCount { get; set; } = RetryPolicy.DefaultRetryCount;
+
+    /// <summary>The most one request may spend waiting between its retries.</summary>
+    [Parameter]
+    public TimeSpan MaximumRetryTime { get; set; } = RetryPolicy.DefaultRetryTime;
+
     /// <summary>Where the HTTP layer leaves its request lines; written as verbose from the pipeline thread.</summary>
     internal Action<string> RequestLog => _requestLog.Enqueue;
 
@@ -64,6 +74,12 @@ public abstract class SinchCmdlet : PSCmdlet
         MyInvocation.BoundParameters.TryGetValue("WhatIf", out object? given)
             ? ((SwitchParameter)given).IsPresent
             : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
+
+    /// <summary>A client for the resolved connection, retrying as -MaximumRetryCount and -MaximumRetryTime say.</summary>
+    internal SinchClient NewClient(ConnectionSettings connection) =>
+        MaximumRetryTime >= TimeSpan.Zero
+            ? new(connection, RequestLog, new RetryPolicy(MaximumRetryCount, MaximumRetryTime))
+            : throw SinchBatchException.InvalidArgument("SinchBatch.InvalidRetryTime", $"-MaximumRetryTime {MaximumRetryTime} is negative.");
 
     internal void WriteRequestLog()
     {

@@ -12,6 +12,9 @@ internal sealed class BatchTemplate
     public const int MaxCorrelationIdLength = 128;
     public const int MaxChannelPropertyLength = 1024;
 
+    /// <summary>The batch metadata key that names each request, so a request whose outcome is unknown can be looked up.</summary>
+    public const string RequestIdKey = "sinchbatch_request_id";
+
     public string AppId { get; set; } = "";
 
     public AppMessage Message { get; set; } = null!;
@@ -68,11 +71,11 @@ internal sealed class BatchTemplate
 
         foreach (var entry in StringMap(BatchMetadata))
         {
-            if (entry.Key == "_batch_id")
+            if (entry.Key is "_batch_id" or RequestIdKey)
             {
                 throw SinchBatchException.InvalidArgument(
                     "SinchBatch.ReservedBatchMetadata",
-                    "-BatchMetadata must not contain '_batch_id': Sinch adds that key itself.");
+                    $"-BatchMetadata must not contain '{entry.Key}': {(entry.Key == RequestIdKey ? "Send-SinchBatch" : "Sinch")} adds that key itself.");
             }
         }
 

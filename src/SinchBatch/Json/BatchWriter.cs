@@ -62,7 +62,8 @@ internal sealed class BatchWriter
         writer.WriteEndObject();
     }
 
-    public void End(Utf8JsonWriter writer)
+    /// <param name="requestId">Goes into batch_metadata, so the batch can be found by it; null for none.</param>
+    public void End(Utf8JsonWriter writer, string? requestId = null)
     {
         writer.WriteEndArray();
         BatchTemplate t = _template;
@@ -71,7 +72,22 @@ internal sealed class BatchWriter
             writer.WriteString("processing_strategy", WireNames.Of(strategy));
         }
 
-        WriteStringMap(writer, "batch_metadata", t.BatchMetadata);
+        if (t.BatchMetadata is not null || requestId is not null)
+        {
+            writer.WriteStartObject("batch_metadata");
+            foreach (var entry in BatchTemplate.StringMap(t.BatchMetadata))
+            {
+                writer.WriteString(entry.Key, entry.Value);
+            }
+
+            if (requestId is not null)
+            {
+                writer.WriteString(BatchTemplate.RequestIdKey, requestId);
+            }
+
+            writer.WriteEndObject();
+        }
+
         WriteObject(writer, "message_metadata", t.MessageMetadata);
         WriteObject(writer, "conversation_metadata", t.ConversationMetadata);
         if (t.SendAfter is { } sendAfter)

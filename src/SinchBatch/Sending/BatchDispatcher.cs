@@ -40,12 +40,15 @@ internal sealed class BatchDispatcher
     private readonly Queue<(Chunk Chunk, Task<BatchAccepted> Request)> _inFlight = new();
     private readonly Stack<Chunk> _free = new();
     private readonly Func<Chunk> _newChunk;
+    private readonly string? _runId;
     private Chunk? _filling;
     private int _chunksFilled;
 
+    /// <param name="runId">When given, each chunk's request is named "runId-number" in its batch metadata.</param>
     public BatchDispatcher(
-        Func<ArraySegment<byte>, CancellationToken, Task<BatchAccepted>> send, int batchSize, int throttleLimit, Func<Chunk> newChunk, CancellationToken cancel)
+        Func<ArraySegment<byte>, CancellationToken, Task<BatchAccepted>> send, int batchSize, int throttleLimit, Func<Chunk> newChunk, CancellationToken cancel, string? runId = null)
     {
+        _runId = runId;
         _send = send;
         _batchSize = batchSize;
         _throttleLimit = throttleLimit;
@@ -62,6 +65,7 @@ internal sealed class BatchDispatcher
             _filling = _free.Count > 0 ? _free.Pop() : _newChunk();
             _filling.Reset();
             _filling.Number = ++_chunksFilled;
+            _filling.RequestId = _runId is null ? null : _runId + "-" + _filling.Number;
         }
 
         _filling.Add(recipient, row);

@@ -30,6 +30,9 @@ internal sealed class Chunk
     /// <summary>1-based number of the chunk within one Send-SinchBatch call.</summary>
     public int Number { get; set; }
 
+    /// <summary>Names the request in its batch metadata; null for none.</summary>
+    public string? RequestId { get; set; }
+
     public IReadOnlyList<object?> Rows => _rows;
 
     [MethodImpl(HotPath.Optimize)]
@@ -42,7 +45,7 @@ internal sealed class Chunk
     /// <summary>Closes the JSON document; the chunk takes no more rows until Reset.</summary>
     public ArraySegment<byte> Finish()
     {
-        _batch.End(_writer);
+        _batch.End(_writer, RequestId);
         return new ArraySegment<byte>(_body.GetBuffer(), 0, (int)_body.Length);
     }
 
