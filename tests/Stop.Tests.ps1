@@ -33,4 +33,44 @@ Describe 'Stopping Send-SinchBatch' {
             $shell.Dispose()
         }
     }
+
+    It 'says at Ctrl+C what was accepted, what was in flight and what was not sent, and ends promptly' {
+        $script = Join-Path $TestDrive 'send.ps1'
+        Set-Content $script -Value @'
+param($Module, $Uri)
+Import-Module $Module
+$key = [pscredential]::new('emulator-key', (ConvertTo-SecureString 'emulator-secret' -AsPlainText -Force))
+1..20 | ForEach-Object { @{ contact_id = "c-$_" } } |
+    Send-SinchBatch -AppId 'app' -Text 'Hi' -BatchSize 1 -ThrottleLimit 4 -ProjectId 'p' -BaseUri $Uri -AuthUri "$Uri/oauth2/token" -Credential $key
+'finished'
+'@
+        $start = [System.Diagnostics.ProcessStartInfo]::new([Environment]::ProcessPath)
+        $arguments = @([Reflection.Assembly]::GetEntryAssembly().Location) + @('-NoProfile', '-NonInteractive', '-File', $script, $env:SINCHBATCH_MODULE, $Emulator.Uri)
+        foreach ($argument in $arguments) { $start.ArgumentList.Add($argument) }
+        $start.RedirectStandardOutput = $true
+        $start.RedirectStandardError = $true
+        $start.RedirectStandardInput = $true
+        $process = [System.Diagnostics.Process]::Start($start)
+        try {
+            $stdout = $process.StandardOutput.ReadToEndAsync()
+            $stderr = $process.StandardError.ReadToEndAsync()
+            $deadline = [datetime]::UtcNow.AddSeconds(30)
+            while ((Get-EmulatorStats).batch_requests -lt 4 -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+
+            kill -INT $process.Id   # Ctrl+C
+
+            $process.WaitForExit(20000) | Should -BeTrue
+            $said = $stdout.Result + $stderr.Result
+            $said | Should -Match 'Send-SinchBatch was stopped\. Accepted: 0 recipients in 0 batches'
+            $said | Should -Match 'Cancelled in flight: 4 recipients in 4 requests'
+            $said | Should -Match "sinchbatch_request_id = '<id>' \}, ids: [0-9a-f]+-1, [0-9a-f]+-2, [0-9a-f]+-3, [0-9a-f]+-4"
+            $said | Should -Not -Match 'finished'
+            Start-Sleep -Seconds 4   # longer than the emulator's latency
+            (Get-EmulatorStats).accepted_batches | Should -Be 0
+        }
+        finally {
+            if (-not $process.HasExited) { $process.Kill() }
+            $process.Dispose()
+        }
+    }
 }

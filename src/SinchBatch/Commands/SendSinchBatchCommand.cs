@@ -3,7 +3,9 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using System.Text;
 using System.Threading;
+using System.Threading.Tasks;
 using SinchBatch.Client;
 using SinchBatch.Json;
 using SinchBatch.Messages;
@@ -199,7 +201,40 @@ public sealed class SendSinchBatchCommand : SinchCmdlet
         WriteVerbose($"{_rowsRead} rows read; {_recipientsAccepted} recipients accepted in {_batchesAccepted} batches; {_recipientsFailed} recipients in failed batches.");
     }
 
-    protected override void StopProcessing() => _stop.Cancel();
+    /// <summary>
+    /// Cancels the requests in flight and says what became of the rows. It runs on another thread
+    /// while the pipeline stops, when nothing more can be written to it: the host is the one place
+    /// left to tell the user (Ctrl+C at a console, Stop-Job for a runbook).
+    /// </summary>
+    protected override void StopProcessing()
+    {
+        _stop.Cancel();
+        if (_dispatcher is null)
+        {
+            return;
+        }
+
+        var inFlight = _dispatcher.InFlightNow();
+        Task.WhenAll(inFlight.Select(f => (Task)f.Request)).ContinueWith(_ => { }).Wait(TimeSpan.FromSeconds(5));
+        var accepted = inFlight.Where(f => f.Request.Status == TaskStatus.RanToCompletion).ToList();
+        var unknown = inFlight.Where(f => f.Request.Status != TaskStatus.RanToCompletion).ToList();
+
+        var summary = new StringBuilder($"Send-SinchBatch was stopped. Accepted: {_recipientsAccepted + accepted.Sum(f => f.Chunk.Count):N0} recipients in {_batchesAccepted + accepted.Count} batches");
+        if (accepted.Count > 0)
+        {
+            summary.Append($" (the results of {string.Join(", ", accepted.Select(f => f.Request.Result.BatchId))} were not written)");
+        }
+
+        summary.Append($". Failed and reported: {_recipientsFailed:N0}.");
+        if (unknown.Count > 0)
+        {
+            summary.Append($" Cancelled in flight: {unknown.Sum(f => f.Chunk.Count):N0} recipients in {unknown.Count} requests, which Sinch may or may not have accepted; "
+                + $"look each up with Get-SinchBatchStatus -Metadata @{{ {BatchTemplate.RequestIdKey} = '<id>' }}, ids: {string.Join(", ", unknown.Select(f => f.Chunk.RequestId))}.");
+        }
+
+        summary.Append($" Read but not sent: {_dispatcher.Filling:N0} rows. Rows not yet read were not sent.");
+        Host.UI.WriteWarningLine(summary.ToString());
+    }
 
     private string RecipientProperty()
     {

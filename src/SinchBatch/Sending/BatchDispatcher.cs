@@ -80,11 +80,30 @@ internal sealed class BatchDispatcher
         return chunk;
     }
 
+    /// <summary>The rows in the chunk being filled; read from another thread, so only an estimate.</summary>
+    public int Filling => _filling?.Count ?? 0;
+
+    /// <summary>
+    /// The requests in flight, for a stopping pipeline to account for: read from another thread,
+    /// so under the same lock as the pipeline thread's changes.
+    /// </summary>
+    public (Chunk Chunk, Task<BatchAccepted> Request)[] InFlightNow()
+    {
+        lock (_inFlight)
+        {
+            return _inFlight.ToArray();
+        }
+    }
+
     /// <summary>Starts the chunk's request; returns the outcomes that are ready, waiting first while the limit is reached.</summary>
     public List<ChunkOutcome> Send(Chunk chunk)
     {
         ArraySegment<byte> body = chunk.Finish();
-        _inFlight.Enqueue((chunk, Task.Run(() => _send(body, _cancel))));
+        lock (_inFlight)
+        {
+            _inFlight.Enqueue((chunk, Task.Run(() => _send(body, _cancel))));
+        }
+
         return Collect(_throttleLimit - 1);
     }
 
@@ -94,22 +113,37 @@ internal sealed class BatchDispatcher
     /// <summary>Takes back a chunk for reuse once its outcome has been written, or when it was not sent.</summary>
     public void Return(Chunk chunk) => _free.Push(chunk);
 
+    /// <summary>
+    /// Takes the finished requests off the front, first waiting while more than
+    /// <paramref name="leaveInFlight"/> are in flight. A request stays in the queue until it is
+    /// done, so a stopping pipeline sees every request whose outcome was not yet written.
+    /// </summary>
     private List<ChunkOutcome> Collect(int leaveInFlight)
     {
         var outcomes = new List<ChunkOutcome>();
-        while (_inFlight.Count > 0 && (_inFlight.Count > leaveInFlight || _inFlight.Peek().Request.IsCompleted))
+        while (true)
         {
-            var (chunk, request) = _inFlight.Dequeue();
-            try
+            Task<BatchAccepted> request;
+            lock (_inFlight)
             {
-                outcomes.Add(new ChunkOutcome(chunk, request.GetAwaiter().GetResult(), null));
-            }
-            catch (Exception ex)
-            {
-                outcomes.Add(new ChunkOutcome(chunk, null, ex));
-            }
-        }
+                if (_inFlight.Count == 0 || (_inFlight.Count <= leaveInFlight && !_inFlight.Peek().Request.IsCompleted))
+                {
+                    return outcomes;
+                }
 
-        return outcomes;
+                request = _inFlight.Peek().Request;
+            }
+
+            ((IAsyncResult)request).AsyncWaitHandle.WaitOne();
+            Chunk chunk;
+            lock (_inFlight)
+            {
+                chunk = _inFlight.Dequeue().Chunk;
+            }
+
+            outcomes.Add(request.Status == TaskStatus.RanToCompletion
+                ? new ChunkOutcome(chunk, request.Result, null)
+                : new ChunkOutcome(chunk, null, request.Exception?.InnerException ?? new OperationCanceledException()));
+        }
     }
 }
