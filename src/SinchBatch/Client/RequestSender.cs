@@ -17,14 +17,15 @@ internal sealed class RequestSender
     private readonly HttpClient _http;
     private readonly RetryPolicy _policy;
     private readonly Action<string> _log;
-    private readonly RateGate _gate;
+    private readonly RateGate _gate = new();
+    private readonly Func<TimeSpan, CancellationToken, Task> _sleep;
 
-    public RequestSender(HttpClient http, RetryPolicy policy, Action<string> log, RateGate? gate = null)
+    public RequestSender(HttpClient http, RetryPolicy policy, Action<string> log, Func<TimeSpan, CancellationToken, Task>? sleep = null)
     {
         _http = http;
         _policy = policy;
         _log = log;
-        _gate = gate ?? new RateGate();
+        _sleep = sleep ?? Task.Delay;
     }
 
     /// <param name="build">Makes the request afresh for every attempt (a request can be sent only once).</param>
@@ -38,7 +39,11 @@ internal sealed class RequestSender
         int retry = 0;
         for (int attempt = 1; ; attempt++)
         {
-            await _gate.WaitAsync(cancel).ConfigureAwait(false);
+            if (_gate.Remaining is { Ticks: > 0 } pause)
+            {
+                await _sleep(pause, cancel).ConfigureAwait(false);
+            }
+
             using HttpRequestMessage request = await build().ConfigureAwait(false);
             string line = request.Method + " " + request.RequestUri!.AbsolutePath;
             var clock = Stopwatch.StartNew();
@@ -105,7 +110,7 @@ internal sealed class RequestSender
                 _log($"{line}: {(rateLimited ? "rate limited" : $"retry {retry} of at most {_policy.MaximumRetryCount}")}, trying again in {delay.TotalSeconds:0.0} s");
             }
 
-            await Task.Delay(delay, cancel).ConfigureAwait(false);
+            await _sleep(delay, cancel).ConfigureAwait(false);
             waited += delay;
         }
     }

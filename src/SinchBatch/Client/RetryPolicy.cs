@@ -2,7 +2,6 @@ using System;
 using System.Net;
 using System.Net.Sockets;
 using System.Threading;
-using System.Threading.Tasks;
 
 namespace SinchBatch.Client;
 
@@ -130,9 +129,6 @@ internal sealed class RateGate
         }
     }
 
-    public Task WaitAsync(CancellationToken cancel)
-    {
-        long wait = Interlocked.Read(ref _resumeAtTicks) - DateTime.UtcNow.Ticks;
-        return wait > 0 ? Task.Delay(TimeSpan.FromTicks(wait), cancel) : Task.CompletedTask;
-    }
+    /// <summary>How long a request must still wait before it goes.</summary>
+    public TimeSpan Remaining => TimeSpan.FromTicks(Math.Max(0, Interlocked.Read(ref _resumeAtTicks) - DateTime.UtcNow.Ticks));
 }
