@@ -31,6 +31,13 @@ public class ScheduleWindowTests
     }
 
     [Fact]
+    public void The_ends_of_time_are_refused_not_overflowed()
+    {
+        Assert.Equal("SinchBatch.SendAfterTooFar", Assert.Throws<SinchBatchException>(() => ScheduleWindow.Validate(DateTime.MaxValue, Now)).ErrorId);
+        Assert.Equal("SinchBatch.SendAfterInPast", Assert.Throws<SinchBatchException>(() => ScheduleWindow.Validate(DateTime.MinValue, Now)).ErrorId);
+    }
+
+    [Fact]
     public void A_time_more_than_a_minute_past_is_refused() =>
         Assert.Equal("SinchBatch.SendAfterInPast", Assert.Throws<SinchBatchException>(() => ScheduleWindow.Validate(Now.AddSeconds(-61), Now)).ErrorId);
 

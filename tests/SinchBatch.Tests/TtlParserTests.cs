@@ -50,5 +50,6 @@ public class TtlParserTests
         Assert.Throws<SinchBatchException>(() => TtlParser.Parse(10.5));
         Assert.Throws<SinchBatchException>(() => TtlParser.Parse(null));
         Assert.Throws<SinchBatchException>(() => TtlParser.Parse(ulong.MaxValue));
+        Assert.Contains("not a list", Assert.Throws<SinchBatchException>(() => TtlParser.Parse(new List<object> { 1, 2 })).Message);
     }
 }

@@ -157,6 +157,13 @@ public sealed class SendSinchBatchCommand : SinchCmdlet
     [MethodImpl(HotPath.Optimize)]
     protected override void ProcessRecord()
     {
+        if (InputObject is null && MyInvocation.ExpectingInput)
+        {
+            _rowsRead++;
+            WriteError(ErrorFor(new SinchBatchException("SinchBatch.NullRow", SinchErrorCategory.InvalidData, $"Row {_rowsRead} is null, so it has no recipient."), null));
+            return;
+        }
+
         foreach (object row in PowerShellValues.Rows(InputObject))
         {
             _rowsRead++;

@@ -24,7 +24,8 @@ internal static class ScheduleWindow
                 $"-SendAfter {Format(utc)} is in the past (now is {Format(nowUtc)}). Leave -SendAfter out to send now.");
         }
 
-        DateTime rounded = Preview(utc, nowUtc);
+        // Rounding only moves a time later, so one already past the limit need not be rounded (nor overflow).
+        DateTime rounded = utc - nowUtc > MaxDelay ? utc : Preview(utc, nowUtc);
         if (rounded > nowUtc + MaxDelay)
         {
             throw SinchBatchException.InvalidArgument(

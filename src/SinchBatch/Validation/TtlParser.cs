@@ -24,6 +24,7 @@ internal static class TtlParser
             ulong big => big > MaxSeconds ? throw OutOfRange(value) : (long)big,
             string text => FromText(text),
             null => throw Invalid("-Ttl is empty."),
+            System.Collections.IEnumerable => throw Invalid("-Ttl takes one time to live, not a list."),
             _ => throw Invalid($"-Ttl does not take a {value.GetType().Name}: give seconds as an integer, a TimeSpan, or a string such as '86400s'."),
         };
         if (seconds < MinSeconds || seconds > MaxSeconds)
