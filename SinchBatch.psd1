@@ -16,7 +16,11 @@
     AliasesToExport      = @()
     PrivateData          = @{
         PSData = @{
-            Tags = @('Sinch', 'SMS', 'WhatsApp', 'Messaging', 'Conversation', 'Batch', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
+            Tags         = @('Sinch', 'SMS', 'WhatsApp', 'Messaging', 'Conversation', 'Batch', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
+            ProjectUri   = 'https://github.com/SinchBatch/SinchBatch'
+            LicenseUri   = 'https://github.com/SinchBatch/SinchBatch/blob/main/LICENSE'
+            ReleaseNotes = 'First release: Send-SinchBatch, Get-SinchBatchStatus, Stop-SinchBatch, Connect-Sinch and Disconnect-Sinch for the Sinch Conversation API batch endpoints.'
+
         }
     }
 }

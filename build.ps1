@@ -31,8 +31,13 @@ function Invoke-Build {
     Invoke-Native { dotnet build "$PSScriptRoot/SinchBatch.sln" -c $Configuration -p:Version=$Version --nologo -v quiet -clp:NoSummary }
     if (Test-Path $ModuleDir) { Remove-Item $ModuleDir -Recurse -Force }
     $null = New-Item $ModuleDir -ItemType Directory
-    $bin = "$PSScriptRoot/src/SinchBatch/bin/$Configuration/netstandard2.0"
-    Copy-Item "$PSScriptRoot/SinchBatch.psd1", "$bin/SinchBatch.dll", "$PSScriptRoot/src/SinchBatch/SinchBatch.Format.ps1xml" $ModuleDir
+    # Publishing gathers System.Text.Json and its dependencies: Windows PowerShell loads them from
+    # dependencies/ (see ModuleLoader); PowerShell 7 uses its own and never looks there.
+    $published = "$PSScriptRoot/output/publish"
+    Invoke-Native { dotnet publish "$PSScriptRoot/src/SinchBatch/SinchBatch.csproj" -c $Configuration --no-build -o $published --nologo -v quiet }
+    Copy-Item "$PSScriptRoot/SinchBatch.psd1", "$published/SinchBatch.dll", "$PSScriptRoot/src/SinchBatch/SinchBatch.Format.ps1xml", "$PSScriptRoot/LICENSE" $ModuleDir
+    $dependencies = New-Item "$ModuleDir/dependencies" -ItemType Directory
+    Get-ChildItem $published -Filter *.dll | Where-Object Name -ne 'SinchBatch.dll' | Copy-Item -Destination $dependencies
     $null = Test-ModuleManifest "$ModuleDir/SinchBatch.psd1"
     Write-Host "Built SinchBatch $Version into $ModuleDir"
 }

@@ -6,7 +6,6 @@ using System.Linq;
 using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
-using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
@@ -196,7 +195,7 @@ internal sealed class SinchClient
 
     private static HttpClient CreateHttp()
     {
-        if (RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal))
+        if (Edition.IsDesktop)
         {
             // Windows PowerShell may still default to TLS 1.0/1.1, which Sinch refuses.
             ServicePointManager.SecurityProtocol |= SecurityProtocolType.Tls12;
