@@ -7,7 +7,7 @@ dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Demo', 'Bench')]
+    [ValidateSet('Build', 'Docs', 'Test', 'Demo', 'Bench', 'Package')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -38,8 +38,16 @@ function Invoke-Build {
     Copy-Item "$PSScriptRoot/SinchBatch.psd1", "$published/SinchBatch.dll", "$PSScriptRoot/src/SinchBatch/SinchBatch.Format.ps1xml", "$PSScriptRoot/LICENSE" $ModuleDir
     $dependencies = New-Item "$ModuleDir/dependencies" -ItemType Directory
     Get-ChildItem $published -Filter *.dll | Where-Object Name -ne 'SinchBatch.dll' | Copy-Item -Destination $dependencies
+    Invoke-Docs
     $null = Test-ModuleManifest "$ModuleDir/SinchBatch.psd1"
     Write-Host "Built SinchBatch $Version into $ModuleDir"
+}
+
+# The cmdlet help (MAML) and the about topic, from the PlatyPS markdown in docs/en-US.
+function Invoke-Docs {
+    Import-Module "$PSScriptRoot/src/SinchBatch.Help/SinchBatch.Help.psm1" -Force
+    ConvertTo-MamlHelp -Path "$PSScriptRoot/docs/en-US" -OutputFile "$ModuleDir/en-US/SinchBatch.dll-Help.xml"
+    ConvertTo-AboutHelp -Path "$PSScriptRoot/docs/en-US/about_SinchBatch.md" -OutputFile "$ModuleDir/en-US/about_SinchBatch.help.txt"
 }
 
 function Invoke-Demo {
@@ -66,6 +74,7 @@ function Invoke-Demo {
 
 switch ($Task) {
     'Build' { Invoke-Build }
+    'Docs' { Invoke-Docs }
     'Demo' { Invoke-Build; Invoke-Demo }
     'Test' { Invoke-Build; & "$PSScriptRoot/tests/Invoke-Tests.ps1" -ModuleDir $ModuleDir -EmulatorDll $EmulatorDll -Configuration $Configuration; exit $LASTEXITCODE }
     'Bench' { Invoke-Build; & "$PSScriptRoot/tests/Benchmarks/Invoke-Benchmark.ps1" -ModuleDir $ModuleDir -EmulatorDll $EmulatorDll }
