@@ -50,6 +50,18 @@ function Invoke-Docs {
     ConvertTo-AboutHelp -Path "$PSScriptRoot/docs/en-US/about_SinchBatch.md" -OutputFile "$ModuleDir/en-US/about_SinchBatch.help.txt"
 }
 
+# Publishes the built module as a nupkg to the folder repository output/repository.
+function Invoke-Package {
+    $repository = "$PSScriptRoot/output/repository"
+    if (Test-Path $repository) { Remove-Item $repository -Recurse -Force }
+    $null = New-Item $repository -ItemType Directory
+    $name = "SinchBatchBuild-$PID"
+    Register-PSResourceRepository -Name $name -Uri $repository -Trusted
+    try { Publish-PSResource -Path $ModuleDir -Repository $name }
+    finally { Unregister-PSResourceRepository -Name $name }
+    Write-Host "Published $((Get-ChildItem $repository -Filter *.nupkg).Name) to $repository"
+}
+
 function Invoke-Demo {
     $emulator = Start-SinchEmulator -Path $EmulatorDll
     try {
@@ -76,6 +88,7 @@ switch ($Task) {
     'Build' { Invoke-Build }
     'Docs' { Invoke-Docs }
     'Demo' { Invoke-Build; Invoke-Demo }
+    'Package' { Invoke-Build; Invoke-Package }
     'Test' { Invoke-Build; & "$PSScriptRoot/tests/Invoke-Tests.ps1" -ModuleDir $ModuleDir -EmulatorDll $EmulatorDll -Configuration $Configuration; exit $LASTEXITCODE }
     'Bench' { Invoke-Build; & "$PSScriptRoot/tests/Benchmarks/Invoke-Benchmark.ps1" -ModuleDir $ModuleDir -EmulatorDll $EmulatorDll }
 }
