@@ -3,6 +3,7 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
@@ -12,7 +13,6 @@ using SinchBatch.Messages;
 using SinchBatch.Recipients;
 using SinchBatch.Sending;
 using SinchBatch.Validation;
-using System.Runtime.CompilerServices;
 
 namespace SinchBatch.Commands;
 
@@ -34,7 +34,7 @@ public sealed class SendSinchBatchCommand : SinchCmdlet
     private SinchClient _client = null!;
     private IReadOnlyDictionary<string, string> _metadata = null!;
     private long _rowsRead;
-    private long _recipientsRead;
+    private bool _warmedUp;
     private int _batchesAccepted;
     private long _recipientsAccepted;
     private long _recipientsFailed;
@@ -178,10 +178,14 @@ public sealed class SendSinchBatchCommand : SinchCmdlet
                 continue;
             }
 
-            if (_recipientsRead++ == 0 && !WhatIfRequested)
+            if (!_warmedUp)
             {
                 // The token arrives while the first chunk fills; nothing reaches the network before a row is good.
-                _ = _client.WarmUpAsync(_stop.Token);
+                _warmedUp = true;
+                if (!WhatIfRequested)
+                {
+                    _ = _client.WarmUpAsync(_stop.Token);
+                }
             }
 
             if (_dispatcher.Add(recipient, row) is { } full)
