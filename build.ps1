@@ -78,6 +78,15 @@ function Invoke-Demo {
         $accepted | ForEach-Object { foreach ($r in $_.request.recipient_and_params) {
                 [pscustomobject]@{ BatchId = $_.batch_id; Phone = $r.recipient.identified_by.channel_identities[0].identity; Parameters = ($r.parameters | ConvertTo-Json -Compress) } } } |
             Format-Table | Out-String | Write-Host
+
+        Connect-Sinch -ProjectId 'demo-project' -BaseUri $emulator.Uri -AuthUri "$($emulator.Uri)/oauth2/token" -Credential $key
+        Write-Host 'Scheduling the same campaign for an hour from now, reading it back, and calling it off:' -ForegroundColor Cyan
+        $scheduled = Import-Csv "$PSScriptRoot/docs/examples/customers.csv" |
+            Send-SinchBatch -AppId 'DEMO-APP' -Text 'Hi ${name}, your code is ${code}' -Channel SMS -IdentityProperty phone `
+                -SendAfter (Get-Date).AddHours(1) -BatchMetadata @{ campaign = 'demo' }
+        $scheduled | Get-SinchBatchStatus | Format-Table | Out-String | Write-Host
+        Stop-SinchBatch -Metadata @{ campaign = 'demo' } -Wait -PassThru | Format-Table | Out-String | Write-Host
+        Disconnect-Sinch
     }
     finally {
         Stop-SinchEmulator $emulator
