@@ -22,7 +22,7 @@ Describe 'The markdown help' {
         $documented | Should -Be $actual
     }
 
-    It 'gives <Name> a synopsis, a description, two examples, inputs, outputs and a text for every parameter' -ForEach $cmdletDocs {
+    It 'gives <Name> a synopsis, a description, two examples, inputs, outputs, notes and a text for every parameter' -ForEach $cmdletDocs {
         $help = Read-HelpMarkdown $File
 
         $help.Synopsis | Should -Not -BeNullOrEmpty
@@ -31,6 +31,7 @@ Describe 'The markdown help' {
         $help.Examples | ForEach-Object { $_.Code | Should -Not -BeNullOrEmpty; $_.Text | Should -Not -BeNullOrEmpty }
         $help.Inputs | Should -Not -BeNullOrEmpty
         $help.Outputs | Should -Not -BeNullOrEmpty
+        $help.Notes | Should -Not -BeNullOrEmpty
         $help.Parameters | ForEach-Object { $_.Text | Should -Not -BeNullOrEmpty -Because "-$($_.Name) needs a description"; $_.Yaml['Type'] | Should -Not -BeNullOrEmpty }
     }
 
