@@ -1,14 +1,23 @@
 BeforeAll {
-    . "$PSScriptRoot/common.ps1"
+    # The emulator also serves the test's CSV files, for the runbook's download path.
+    $files = Join-Path ([IO.Path]::GetTempPath()) "sinchbatch-runbook-$PID"
+    $null = New-Item $files -ItemType Directory -Force
+    . "$PSScriptRoot/common.ps1" -EmulatorSetting "--Emulator:FilesPath=$files"
 }
 
-AfterAll { Stop-SinchEmulator $Emulator }
+AfterAll {
+    Stop-SinchEmulator $Emulator
+    Remove-Item $files -Recurse -Force
+}
 
 Describe 'The example runbook' {
     BeforeEach { Reset-Emulator }
 
-    It 'runs unattended in pwsh -NonInteractive with the Automation cmdlets stood in, and counts right' {
-        $csv = Join-Path $TestDrive 'customers.csv'
+    It 'runs unattended in pwsh -NonInteractive with the Automation cmdlets stood in, and counts right, with the CSV from <From>' -ForEach @(
+        @{ From = 'a path' }
+        @{ From = 'a URL' }
+    ) {
+        $csv = Join-Path $files 'customers.csv'
         Set-Content $csv -Encoding utf8 -Value @(
             'phone,name,code'
             '+46701234561,Åsa,4821'
@@ -35,7 +44,9 @@ ConvertTo-Json -Compress -Depth 5 -InputObject @{ summary = $output[0]; failed =
 '@
         $moduleRoot = Split-Path (Split-Path (Split-Path $env:SINCHBATCH_MODULE))
 
-        $printed = Invoke-Pwsh $job -Arguments "$PSScriptRoot/../docs/examples/runbook.ps1", $csv, $Emulator.Uri, $moduleRoot
+        $source = if ($From -eq 'a URL') { "$($Emulator.Uri)/_emulator/files/customers.csv" } else { $csv }
+
+        $printed = Invoke-Pwsh $job -Arguments "$PSScriptRoot/../docs/examples/runbook.ps1", $source, $Emulator.Uri, $moduleRoot
 
         $LASTEXITCODE | Should -Be 0
         $result = @($printed)[-1] | ConvertFrom-Json

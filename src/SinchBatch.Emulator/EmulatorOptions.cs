@@ -20,6 +20,9 @@ public sealed class EmulatorOptions
 
     public FaultOptions Faults { get; set; } = new();
 
+    /// <summary>A folder whose files GET /_emulator/files/{name} serves, so a script can read a CSV from a URL.</summary>
+    public string? FilesPath { get; set; }
+
     /// <summary>Keep every accepted request body for /_emulator/batches; off for million-row benchmarks.</summary>
     public bool KeepBodies { get; set; } = true;
 }

@@ -56,6 +56,10 @@ app.MapGet("/v1/projects/{projectId}/messages", Endpoints.ListByMetadata);
 app.MapDelete("/v1/projects/{projectId}/messages", Endpoints.Cancel);
 app.MapGet("/_emulator/batches", Endpoints.ListAccepted);
 app.MapGet("/_emulator/stats", (EmulatorState state) => Results.Json(state.Stats()));
+app.MapGet("/_emulator/files/{name}", (string name, EmulatorState state) =>
+    state.Options.FilesPath is { } folder && Path.GetFileName(name) == name && File.Exists(Path.Combine(folder, name))
+        ? Results.File(Path.Combine(folder, name), "text/csv")
+        : Results.NotFound());
 app.MapGet("/_emulator/tokens", (EmulatorState state) => Results.Json(state.IssuedTokens.ToArray()));
 app.MapPost("/_emulator/revoke-tokens", (EmulatorState state) =>
 {
