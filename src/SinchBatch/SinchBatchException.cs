@@ -35,6 +35,6 @@ internal enum SinchErrorCategory
     InvalidResult,
     ConnectionError,
     LimitsExceeded,
-    OperationStopped,
+    OperationTimeout,
     NotSpecified,
 }

@@ -117,10 +117,8 @@ public abstract class BatchStatusCmdlet : SinchCmdlet
                     WriteProgress(new ProgressRecord(1, MyInvocation.MyCommand.Name, WaitingFor(happened.Pending)));
                     break;
                 case PollEventKind.TimedOut:
-                    WriteError(new ErrorRecord(
-                        new TimeoutException($"Batch {happened.Status.BatchId} is still {happened.Status.Status} after waiting {Timeout}."),
-                        "SinchBatch.WaitTimedOut",
-                        ErrorCategory.OperationTimeout,
+                    WriteError(ErrorFor(
+                        new SinchBatchException("SinchBatch.WaitTimedOut", SinchErrorCategory.OperationTimeout, $"Batch {happened.Status.BatchId} is still {happened.Status.Status} after waiting {Timeout}."),
                         happened.Status));
                     break;
                 case PollEventKind.Failed:

@@ -60,10 +60,8 @@ public sealed class StopSinchBatchCommand : BatchStatusCmdlet
     {
         if (status.Status == SinchBatchState.Processed)
         {
-            WriteError(new ErrorRecord(
+            WriteError(ErrorFor(
                 new SinchBatchException("SinchBatch.CancelTooLate", SinchErrorCategory.InvalidOperation, $"Batch {status.BatchId} was sent{At(status)} before the cancellation took effect."),
-                "SinchBatch.CancelTooLate",
-                ErrorCategory.InvalidOperation,
                 status));
         }
 

@@ -38,8 +38,6 @@ internal sealed class RecipientMapper
         }
     }
 
-    public string IdProperty => _idProperty;
-
     /// <summary>
     /// Maps a row, or throws a SinchBatchException that names the row and what it lacks.
     /// The recipient returned is valid until the next call.
