@@ -8,6 +8,10 @@ namespace SinchBatch.Emulator;
 /// <summary>The HTTP endpoints: Sinch's, and /_emulator/ ones for tests.</summary>
 public static class Endpoints
 {
+    /// <summary>The HtmlAnswer fault's body: what a proxy or gateway in between might put in place of Sinch's answer.</summary>
+    private const string ProxyPage =
+        "<!DOCTYPE html>\n<html><head><title>Request received</title></head>\n<body><h1>Request received</h1><p>Your request is being processed by the gateway.</p></body></html>\n";
+
     public static async Task<IResult> Token(HttpRequest request, EmulatorState state)
     {
         string header = request.Headers.Authorization.ToString();
@@ -78,19 +82,28 @@ public static class Endpoints
                     : new Dictionary<string, string>(),
                 root.GetProperty("recipient_and_params").GetArrayLength(),
                 state.Options.KeepBodies ? body : null);
-            if (context.Items[nameof(Fault)] is Fault.InternalError or Fault.Dropped)
+            Fault fault = context.Items[nameof(Fault)] as Fault? ?? Fault.None;
+            if (fault is Fault.InternalError or Fault.Dropped)
             {
                 if (state.Faults.RecordAnyway())
                 {
                     state.Accept(batch);
                 }
 
-                await Fail(context, (Fault)context.Items[nameof(Fault)]!);
+                await Fail(context, fault);
                 return Results.Empty;
             }
 
             state.Accept(batch);
-            return Results.Json(new { batch_id = batch.BatchId, send_after = Iso(sendAfter) });
+
+            // A bad answer comes after Sinch acted: the batch is recorded, but the client cannot read it as an acceptance.
+            return fault switch
+            {
+                Fault.HtmlAnswer => Results.Content(ProxyPage, "text/html; charset=utf-8"),
+                Fault.EmptyAnswer => Results.Ok(),
+                Fault.NoBatchIdAnswer => Results.Json(new { send_after = Iso(sendAfter) }),
+                _ => Results.Json(new { batch_id = batch.BatchId, send_after = Iso(sendAfter) }),
+            };
         }
     }
 

@@ -1,6 +1,10 @@
+using System.Text.Json.Serialization;
+
 namespace SinchBatch.Emulator;
 
-/// <summary>Fractions of /v1 requests to answer badly, from --Emulator:Faults:Name=0.2; all zero by default.</summary>
+/// <summary>Fractions of /v1 requests to answer badly, from --Emulator:Faults:Name=0.2 or POST /_emulator/faults; all zero by default.</summary>
+// A misspelt name in POST /_emulator/faults is a 400, not a run that silently has no faults.
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed class FaultOptions
 {
     /// <summary>429 with Retry-After: 1.</summary>
@@ -18,6 +22,15 @@ public sealed class FaultOptions
     /// <summary>The connection is dropped after the body is read; a batch is recorded in about half of these.</summary>
     public double Dropped { get; set; }
 
+    /// <summary>Sends only: the batch is recorded, but the answer is a 200 HTML page, as from a proxy in between.</summary>
+    public double HtmlAnswer { get; set; }
+
+    /// <summary>Sends only: the batch is recorded, but the answer is a 200 with an empty body.</summary>
+    public double EmptyAnswer { get; set; }
+
+    /// <summary>Sends only: the batch is recorded, but the answer is a 200 JSON body without batch_id.</summary>
+    public double NoBatchIdAnswer { get; set; }
+
     /// <summary>Makes the faults repeatable; 0 for a new sequence each run.</summary>
     public int Seed { get; set; }
 }
@@ -30,13 +43,17 @@ public enum Fault
     Unavailable,
     InternalError,
     Dropped,
+    HtmlAnswer,
+    EmptyAnswer,
+    NoBatchIdAnswer,
 }
 
 /// <summary>Draws the fault for each request, and counts what was injected.</summary>
 public sealed class FaultPlan
 {
-    private readonly FaultOptions _options;
-    private readonly Random _random;
+    private readonly object _lock = new();
+    private volatile FaultOptions _options;
+    private Random _random;
     private readonly long[] _counts = new long[Enum.GetValues<Fault>().Length];
     private long _recorded;
 
@@ -46,14 +63,18 @@ public sealed class FaultPlan
         _random = options.Seed == 0 ? new Random() : new Random(options.Seed);
     }
 
-    public Fault Next()
+    /// <summary>The fault for the next request; the bad answers only hit a send, and become None for anything else.</summary>
+    public Fault Next(bool send)
     {
+        // One read, so a Replace meanwhile cannot mix two sets of fractions in one draw.
+        FaultOptions options = _options;
         double roll = Roll();
         Fault fault = Fault.None;
         foreach (var (kind, share) in new[]
         {
-            (Fault.RateLimited, _options.RateLimited), (Fault.RateLimitedBare, _options.RateLimitedBare), (Fault.Unavailable, _options.Unavailable),
-            (Fault.InternalError, _options.InternalError), (Fault.Dropped, _options.Dropped),
+            (Fault.RateLimited, options.RateLimited), (Fault.RateLimitedBare, options.RateLimitedBare), (Fault.Unavailable, options.Unavailable),
+            (Fault.InternalError, options.InternalError), (Fault.Dropped, options.Dropped),
+            (Fault.HtmlAnswer, options.HtmlAnswer), (Fault.EmptyAnswer, options.EmptyAnswer), (Fault.NoBatchIdAnswer, options.NoBatchIdAnswer),
         })
         {
             if (roll < share)
@@ -63,6 +84,11 @@ public sealed class FaultPlan
             }
 
             roll -= share;
+        }
+
+        if (!send && fault is Fault.HtmlAnswer or Fault.EmptyAnswer or Fault.NoBatchIdAnswer)
+        {
+            fault = Fault.None;
         }
 
         Interlocked.Increment(ref _counts[(int)fault]);
@@ -87,9 +113,26 @@ public sealed class FaultPlan
         unavailable = Interlocked.Read(ref _counts[(int)Fault.Unavailable]),
         internal_error = Interlocked.Read(ref _counts[(int)Fault.InternalError]),
         dropped = Interlocked.Read(ref _counts[(int)Fault.Dropped]),
+        bad_answer = Interlocked.Read(ref _counts[(int)Fault.HtmlAnswer]) + Interlocked.Read(ref _counts[(int)Fault.EmptyAnswer])
+            + Interlocked.Read(ref _counts[(int)Fault.NoBatchIdAnswer]),
         recorded_despite_fault = Interlocked.Read(ref _recorded),
     };
 
+    /// <summary>New fractions at run time, so a test can run a send with faults and again without; a Seed restarts the sequence.</summary>
+    public void Replace(FaultOptions options)
+    {
+        lock (_lock)
+        {
+            if (options.Seed != 0)
+            {
+                _random = new Random(options.Seed);
+            }
+
+            _options = options;
+        }
+    }
+
+    /// <summary>Zeroes the counts; the fractions stay as they are.</summary>
     public void Reset()
     {
         for (int i = 0; i < _counts.Length; i++)
@@ -102,7 +145,7 @@ public sealed class FaultPlan
 
     private double Roll()
     {
-        lock (_random)
+        lock (_lock)
         {
             return _random.NextDouble();
         }

@@ -27,14 +27,15 @@ app.Use(async (context, next) =>
                 await Task.Delay(state.Options.LatencyMs, context.RequestAborted);
             }
 
-            Fault fault = state.Faults.Next();
-            if (fault != Fault.None && !(fault is Fault.InternalError or Fault.Dropped && HttpMethods.IsPost(context.Request.Method)))
+            bool send = HttpMethods.IsPost(context.Request.Method);
+            Fault fault = state.Faults.Next(send);
+            if (fault is Fault.RateLimited or Fault.RateLimitedBare or Fault.Unavailable || !send && fault is Fault.InternalError or Fault.Dropped)
             {
                 await Endpoints.Fail(context, fault);
                 return;
             }
 
-            // A send hit by a 500 or a drop is handled by the endpoint, which records the batch in about half the cases.
+            // A send hit by a 500, a drop or a bad answer is handled by the endpoint, after the batch is checked.
             context.Items[nameof(Fault)] = fault;
         }
 
@@ -70,6 +71,11 @@ app.MapPost("/_emulator/clock", (ClockMove move, EmulatorState state) =>
 {
     state.MoveClock(TimeSpan.FromSeconds(move.AdvanceSeconds));
     return Results.Json(new { now = state.Now });
+});
+app.MapPost("/_emulator/faults", (FaultOptions faults, EmulatorState state) =>
+{
+    state.Faults.Replace(faults);
+    return Results.NoContent();
 });
 app.MapPost("/_emulator/reset", (EmulatorState state) =>
 {

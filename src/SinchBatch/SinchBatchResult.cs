@@ -13,7 +13,7 @@ public sealed class SinchBatchResult
 
     public int RecipientCount { get; internal set; }
 
-    /// <summary>1 for the first request of this Send-SinchBatch call, 2 for the next, and so on.</summary>
+    /// <summary>1 for the first batch of this Send-SinchBatch call (and of its campaign), 2 for the next, and so on.</summary>
     public int BatchNumber { get; internal set; }
 
     public string ProjectId { get; internal set; } = "";
@@ -24,4 +24,10 @@ public sealed class SinchBatchResult
     public string AppId { get; internal set; } = "";
 
     public IReadOnlyDictionary<string, string> Metadata { get; internal set; } = new Dictionary<string, string>();
+
+    /// <summary>The -CampaignId the batch was sent under; null without one.</summary>
+    public string? CampaignId { get; internal set; }
+
+    /// <summary>An earlier run of the campaign got this batch accepted, so this run did not send it again.</summary>
+    public bool AlreadySent { get; internal set; }
 }

@@ -28,6 +28,9 @@ public sealed class SinchBatchStatus
 
     public string ProjectId { get; internal set; } = "";
 
+    /// <summary>The campaign Send-SinchBatch -CampaignId sent the batch under (from its metadata); null for none.</summary>
+    public string? CampaignId => Metadata.TryGetValue(Campaigns.Campaign.IdKey, out string? id) ? id : null;
+
     /// <summary>Processed or Cancelled: the status will not change again.</summary>
     public bool IsFinal => Status is SinchBatchState.Processed or SinchBatchState.Cancelled;
 }

@@ -12,20 +12,6 @@ using SinchBatch.Connection;
 
 namespace SinchBatch.Client;
 
-/// <summary>What Sinch answered to a batch request.</summary>
-internal sealed class BatchAccepted
-{
-    public BatchAccepted(string batchId, DateTime? sendAfter)
-    {
-        BatchId = batchId;
-        SendAfter = sendAfter;
-    }
-
-    public string BatchId { get; }
-
-    public DateTime? SendAfter { get; }
-}
-
 /// <summary>The batch endpoints over HTTP, with the bearer token the connection calls for.</summary>
 internal sealed class SinchClient
 {
@@ -68,12 +54,26 @@ internal sealed class SinchClient
             MessagesPath,
             () => JsonContent(body),
             cancel).ConfigureAwait(false);
-        using JsonDocument json = await ReadJsonAsync(response).ConfigureAwait(false);
-        JsonElement root = json.RootElement;
-        string batchId = root.TryGetProperty("batch_id", out JsonElement id) && id.ValueKind == JsonValueKind.String
-            ? id.GetString()!
-            : throw new SinchBatchException("SinchBatch.UnexpectedResponse", SinchErrorCategory.InvalidResult, "Sinch accepted the batch but its answer has no batch_id.");
-        return new BatchAccepted(batchId, ReadTime(root, "send_after"));
+        string answer = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+        try
+        {
+            using JsonDocument json = JsonDocument.Parse(answer);
+            JsonElement root = json.RootElement;
+            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("batch_id", out JsonElement id) && id.ValueKind == JsonValueKind.String)
+            {
+                return new BatchAccepted(id.GetString()!, ReadTime(root, "send_after"));
+            }
+        }
+        catch (JsonException)
+        {
+        }
+
+        // A 2xx means Sinch most likely acted: an answer that cannot be read is an unknown outcome, never "not sent".
+        string what = answer.Trim().Length == 0 ? "an empty body" : answer.TrimStart().StartsWith("{", StringComparison.Ordinal) ? "JSON without a batch_id" : "something that is not JSON";
+        throw new SinchBatchException(
+            "SinchBatch.OutcomeUnknown",
+            SinchErrorCategory.InvalidResult,
+            $"Sinch answered {(int)response.StatusCode} to POST {MessagesPath} with {what}, so it most likely accepted the batch but did not say under which ID.");
     }
 
     public async Task<SinchBatchStatus> GetStatusAsync(string batchId, CancellationToken cancel)

@@ -3,6 +3,7 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
+using SinchBatch.Campaigns;
 using SinchBatch.Client;
 using SinchBatch.Polling;
 using SinchBatch.Validation;
@@ -11,13 +12,14 @@ namespace SinchBatch.Commands;
 
 /// <summary>
 /// What Get-SinchBatchStatus and Stop-SinchBatch share: batches chosen by ID (also from the
-/// pipeline) or by one metadata pair, a client per project, and -Wait, which polls every batch
+/// pipeline), by one metadata pair or by campaign, a client per project, and -Wait, which polls every batch
 /// handed to it in EndProcessing, so a pipeline of batches is waited for together.
 /// </summary>
 public abstract class BatchStatusCmdlet : SinchCmdlet
 {
     protected const string ById = "ById";
     protected const string ByMetadata = "ByMetadata";
+    protected const string ByCampaign = "ByCampaign";
 
     private readonly Dictionary<string, SinchClient> _clients = new(StringComparer.Ordinal);
     private readonly List<SinchBatchStatus> _waiting = new();
@@ -30,6 +32,10 @@ public abstract class BatchStatusCmdlet : SinchCmdlet
     [Parameter(Mandatory = true, ParameterSetName = ByMetadata)]
     [ValidateNotNull]
     public IDictionary? Metadata { get; set; }
+
+    /// <summary>Every batch Send-SinchBatch -CampaignId sent under this campaign: shorthand for -Metadata @{ sinchbatch_campaign = '...' }.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ByCampaign)]
+    public string CampaignId { get; set; } = "";
 
     /// <summary>Taken from the pipeline too, so a batch is looked up in the project it was sent to.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -61,10 +67,12 @@ public abstract class BatchStatusCmdlet : SinchCmdlet
         try
         {
             client = ClientFor(ProjectId);
-            if (ParameterSetName == ByMetadata)
+            filter = ParameterSetName switch
             {
-                filter = MetadataFilter.From(Metadata);
-            }
+                ByMetadata => MetadataFilter.From(Metadata),
+                ByCampaign => new MetadataFilter(Campaign.IdKey, Campaign.Validate(CampaignId)),
+                _ => null,
+            };
         }
         catch (SinchBatchException ex)
         {

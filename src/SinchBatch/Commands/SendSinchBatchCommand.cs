@@ -4,9 +4,8 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Runtime.CompilerServices;
-using System.Text;
 using System.Threading;
-using System.Threading.Tasks;
+using SinchBatch.Campaigns;
 using SinchBatch.Client;
 using SinchBatch.Json;
 using SinchBatch.Messages;
@@ -18,7 +17,7 @@ namespace SinchBatch.Commands;
 
 [Cmdlet(VerbsCommunications.Send, "SinchBatch", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = TextSet)]
 [OutputType(typeof(SinchBatchResult))]
-public sealed class SendSinchBatchCommand : SinchCmdlet
+public sealed class SendSinchBatchCommand : SinchCmdlet, IDisposable
 {
     private const string TextSet = "Text";
     private const string MessageSet = "Message";
@@ -33,11 +32,19 @@ public sealed class SendSinchBatchCommand : SinchCmdlet
     private BatchDispatcher _dispatcher = null!;
     private SinchClient _client = null!;
     private IReadOnlyDictionary<string, string> _metadata = null!;
-    private long _rowsRead;
+    private SendLedger _ledger = null!;
     private bool _warmedUp;
-    private int _batchesAccepted;
-    private long _recipientsAccepted;
-    private long _recipientsFailed;
+
+    // Outcomes collected but not yet written, and the one being written: whatever ends the command early
+    // finds in them, and in the requests still in flight, every batch it must account for.
+    private readonly Queue<ChunkOutcome> _collected = new();
+    private ChunkOutcome? _writing;
+
+    // The error being written: under -ErrorAction Stop it ends the command, and then says what was accepted.
+    private ErrorRecord? _failing;
+    private int _rowsNotSent;
+    private bool _completed;
+    private bool _ended;
 
     [Parameter(ValueFromPipeline = true)]
     public object? InputObject { get; set; }
@@ -121,6 +128,10 @@ public sealed class SendSinchBatchCommand : SinchCmdlet
     [ValidateRange(1, 1000)]
     public int BatchSize { get; set; } = 1000;
 
+    /// <summary>Names the campaign: running the command again over the same rows sends only what earlier runs did not get accepted.</summary>
+    [Parameter]
+    public string? CampaignId { get; set; }
+
     /// <summary>How many requests may be in flight at once.</summary>
     [Parameter]
     [ValidateRange(1, 64)]
@@ -138,10 +149,17 @@ public sealed class SendSinchBatchCommand : SinchCmdlet
                 readAll: ParameterProperty is null);
             _metadata = BatchTemplate.StringMap(_template.BatchMetadata).ToDictionary(e => e.Key, e => e.Value);
 
+            _ledger = new SendLedger(_template.CampaignId);
             _client = NewClient(ResolveConnection(ProjectId));
             var writer = new BatchWriter(_template);
             _dispatcher = new BatchDispatcher(
-                _client.SendBatchAsync, BatchSize, ThrottleLimit, () => new Chunk(writer), _stop.Token, runId: Guid.NewGuid().ToString("N").Substring(0, 12));
+                _client.SendBatchAsync,
+                BatchSize,
+                ThrottleLimit,
+                () => new Chunk(writer),
+                _stop.Token,
+                runId: Guid.NewGuid().ToString("N").Substring(0, 12),
+                lookUpCampaign: _template.CampaignId is { } campaign ? () => Campaign.LoadAsync(_client, campaign, _stop.Token) : null);
         }
         catch (SinchBatchException ex)
         {
@@ -154,27 +172,79 @@ public sealed class SendSinchBatchCommand : SinchCmdlet
         }
     }
 
-    [MethodImpl(HotPath.Optimize)]
     protected override void ProcessRecord()
+    {
+        try
+        {
+            ReadRows();
+        }
+        catch
+        {
+            EndEarly();
+            throw;
+        }
+    }
+
+    protected override void EndProcessing()
+    {
+        try
+        {
+            if (_dispatcher.TakeFilling() is { } last)
+            {
+                Dispatch(last);
+            }
+
+            Write(_dispatcher.Drain());
+            _completed = true;
+        }
+        catch
+        {
+            EndEarly();
+            throw;
+        }
+
+        WriteProgress(new ProgressRecord(0, "Send-SinchBatch", "Done") { RecordType = ProgressRecordType.Completed });
+        if (_ledger.RowsRead == 0)
+        {
+            WriteWarning("Send-SinchBatch received no rows, so nothing was sent.");
+        }
+
+        WriteVerbose(_ledger.Totals);
+    }
+
+    /// <summary>Ctrl+C or Stop-Job: cancels the requests in flight; the pipeline thread then accounts for them (EndEarly).</summary>
+    protected override void StopProcessing() => _stop.Cancel();
+
+    /// <summary>The pipeline ended without our input ending (Ctrl+C while the command upstream ran, or its error): account for what was sent.</summary>
+    public void Dispose()
+    {
+        if (!_completed)
+        {
+            EndEarly();
+        }
+    }
+
+    [MethodImpl(HotPath.Optimize)]
+    private void ReadRows()
     {
         if (InputObject is null && MyInvocation.ExpectingInput)
         {
-            _rowsRead++;
-            WriteError(ErrorFor(new SinchBatchException("SinchBatch.NullRow", SinchErrorCategory.InvalidData, $"Row {_rowsRead} is null, so it has no recipient."), null));
+            _ledger.RowsRead++;
+            Fail(ErrorFor(new SinchBatchException("SinchBatch.NullRow", SinchErrorCategory.InvalidData, $"Row {_ledger.RowsRead} is null, so it has no recipient."), null));
             return;
         }
 
         foreach (object row in PowerShellValues.Rows(InputObject))
         {
-            _rowsRead++;
+            long number = ++_ledger.RowsRead;
             Recipient recipient;
             try
             {
-                recipient = _mapper.Map(_reader.Read(row), _rowsRead);
+                recipient = _mapper.Map(_reader.Read(row), number);
             }
             catch (SinchBatchException ex)
             {
-                WriteError(ErrorFor(ex, row));
+                Fail(ErrorFor(ex, row));
                 continue;
             }
 
@@ -195,56 +265,89 @@ public sealed class SendSinchBatchCommand : SinchCmdlet
         }
     }
 
-    protected override void EndProcessing()
-    {
-        if (_dispatcher.TakeFilling() is { } last)
-        {
-            Dispatch(last);
-        }
-
-        Write(_dispatcher.Drain());
-        WriteProgress(new ProgressRecord(0, "Send-SinchBatch", "Done") { RecordType = ProgressRecordType.Completed });
-        if (_rowsRead == 0)
-        {
-            WriteWarning("Send-SinchBatch received no rows, so nothing was sent.");
-        }
-
-        WriteVerbose($"{_rowsRead} rows read; {_recipientsAccepted} recipients accepted in {_batchesAccepted} batches; {_recipientsFailed} recipients in failed batches.");
-    }
-
     /// <summary>
-    /// Cancels the requests in flight and says what became of the rows. It runs on another thread
-    /// while the pipeline stops, when nothing more can be written to it: the host is the one place
-    /// left to tell the user (Ctrl+C at a console, Stop-Job for a runbook).
+    /// Whatever ends the command before its input does: lets every request in flight finish (Ctrl+C has
+    /// cancelled them), so none outlives the command, and accounts for every batch. When our own error ends
+    /// it, the pipeline still takes the results and the error takes the summary; otherwise (Ctrl+C, an error
+    /// further down the pipeline) nothing more can be written to it, and the host is told instead.
     /// </summary>
-    protected override void StopProcessing()
+    private void EndEarly()
     {
-        _stop.Cancel();
-        if (_dispatcher is null)
+        if (_ended || _dispatcher is null)
         {
             return;
         }
 
-        var inFlight = _dispatcher.InFlightNow();
-        Task.WhenAll(inFlight.Select(f => (Task)f.Request)).ContinueWith(_ => { }).Wait(TimeSpan.FromSeconds(5));
-        var accepted = inFlight.Where(f => f.Request.Status == TaskStatus.RanToCompletion).ToList();
-        var unknown = inFlight.Where(f => f.Request.Status != TaskStatus.RanToCompletion).ToList();
-
-        var summary = new StringBuilder($"Send-SinchBatch was stopped. Accepted: {_recipientsAccepted + accepted.Sum(f => f.Chunk.Count):N0} recipients in {_batchesAccepted + accepted.Count} batches");
-        if (accepted.Count > 0)
+        _ended = true;
+        ErrorRecord? ending = _stop.IsCancellationRequested ? null : _failing;
+        if (_writing is { Accepted: null } failed)
         {
-            summary.Append($" (the results of {string.Join(", ", accepted.Select(f => f.Request.Result.BatchId))} were not written)");
+            if (ending is not null)
+            {
+                _ledger.Reported(failed.Chunk.Count);
+            }
+            else
+            {
+                _ledger.Unreported(failed);
+            }
         }
 
-        summary.Append($". Failed and reported: {_recipientsFailed:N0}.");
-        if (unknown.Count > 0)
+        var rest = _collected.Concat(_dispatcher.Drain()).ToList();
+        _collected.Clear();
+        bool writable = ending is not null;
+        foreach (ChunkOutcome outcome in rest)
         {
-            summary.Append($" Cancelled in flight: {unknown.Sum(f => f.Chunk.Count):N0} recipients in {unknown.Count} requests, which Sinch may or may not have accepted; "
-                + $"look each up with Get-SinchBatchStatus -Metadata @{{ {BatchTemplate.RequestIdKey} = '<id>' }}, ids: {string.Join(", ", unknown.Select(f => f.Chunk.RequestId))}.");
+            if (outcome.Accepted is { } accepted)
+            {
+                _ledger.Accepted(accepted, outcome.Chunk.Count);
+                writable = writable && TryWriteObject(Result(accepted, outcome.Chunk));
+            }
+            else
+            {
+                _ledger.Unreported(outcome);
+            }
         }
 
-        summary.Append($" Read but not sent: {_dispatcher.Filling:N0} rows. Rows not yet read were not sent.");
-        Host.UI.WriteWarningLine(summary.ToString());
+        int rowsNotSent = _rowsNotSent + _dispatcher.Filling;
+        if (ending is not null)
+        {
+            string error = ending.ErrorDetails?.Message ?? ending.Exception.Message;
+            bool rerunHelps = ending.Exception is not SinchBatchException { ErrorId: "SinchBatch.CampaignChanged" };
+            ending.ErrorDetails = new ErrorDetails(error + " " + _ledger.EarlyEnd("Send-SinchBatch stopped at this error.", rowsNotSent, rerunHelps));
+        }
+        else
+        {
+            Host?.UI?.WriteWarningLine(_ledger.EarlyEnd("Send-SinchBatch was stopped.", rowsNotSent));
+        }
+    }
+
+    private bool TryWriteObject(object result)
+    {
+        try
+        {
+            WriteObject(result);
+            return true;
+        }
+        catch (Exception)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Writes a row's or a batch's error, which under -ErrorAction Stop ends the command (see EndEarly).</summary>
+    private void Fail(ErrorRecord record)
+    {
+        _failing = record;
+        WriteError(record);
+        _failing = null;
+    }
+
+    /// <summary>Ends the command with our own error, once what was in flight is accounted for in it.</summary>
+    private void Terminate(ErrorRecord record)
+    {
+        _failing = record;
+        EndEarly();
+        ThrowTerminatingError(record);
     }
 
     private string RecipientProperty()
@@ -282,6 +385,7 @@ public sealed class SendSinchBatchCommand : SinchCmdlet
             ChannelProperties = PowerShellValues.ToPlainMap(ChannelProperties),
             CorrelationId = CorrelationId,
             CallbackUrl = CallbackUrl,
+            CampaignId = MyInvocation.BoundParameters.ContainsKey(nameof(CampaignId)) ? CampaignId ?? "" : null,
         };
         template.Validate();
         return template;
@@ -297,7 +401,20 @@ public sealed class SendSinchBatchCommand : SinchCmdlet
             return;
         }
 
-        Write(_dispatcher.Send(chunk));
+        List<ChunkOutcome> outcomes;
+        try
+        {
+            outcomes = _dispatcher.Send(chunk);
+        }
+        catch (SinchBatchException ex)
+        {
+            // The campaign could not be read, or changed: this batch was not sent, nor will any other be.
+            _rowsNotSent += chunk.Count;
+            Terminate(ErrorFor(ex, null));
+            return;
+        }
+
+        Write(outcomes);
     }
 
     private void Write(List<ChunkOutcome> outcomes)
@@ -305,25 +422,31 @@ public sealed class SendSinchBatchCommand : SinchCmdlet
         WriteRequestLog();
         foreach (ChunkOutcome outcome in outcomes)
         {
+            _collected.Enqueue(outcome);
+        }
+
+        while (_collected.Count > 0)
+        {
+            ChunkOutcome outcome = _writing = _collected.Dequeue();
             Chunk chunk = outcome.Chunk;
             if (outcome.Accepted is { } accepted)
             {
-                _batchesAccepted++;
-                _recipientsAccepted += chunk.Count;
+                _ledger.Accepted(accepted, chunk.Count);
                 WriteObject(Result(accepted, chunk));
             }
             else
             {
-                _recipientsFailed += chunk.Count;
-                WriteError(FailedChunk(outcome.Error!, chunk));
+                Fail(FailedChunk(outcome));
+                _ledger.Reported(chunk.Count);
             }
 
+            _writing = null;
             _dispatcher.Return(chunk);
         }
 
         if (outcomes.Count > 0)
         {
-            WriteProgress(new ProgressRecord(0, "Send-SinchBatch", $"{_recipientsAccepted:N0} recipients accepted in {_batchesAccepted:N0} batches; {_rowsRead:N0} rows read"));
+            WriteProgress(new ProgressRecord(0, "Send-SinchBatch", _ledger.Progress));
         }
     }
 
@@ -334,22 +457,30 @@ public sealed class SendSinchBatchCommand : SinchCmdlet
         RecipientCount = chunk.Count,
         BatchNumber = chunk.Number,
         ProjectId = _client.Connection.ProjectId,
-        RequestId = chunk.RequestId ?? "",
+        RequestId = accepted.RequestId ?? chunk.RequestId ?? "",
         AppId = _template.AppId,
         Metadata = _metadata,
+        CampaignId = _template.CampaignId,
+        AlreadySent = accepted.AlreadySent,
     };
 
-    /// <summary>The chunk's rows are the target, so `$err.TargetObject | Send-SinchBatch ...` re-sends exactly them.</summary>
-    private static ErrorRecord FailedChunk(Exception error, Chunk chunk)
+    /// <summary>
+    /// The batch's rows are the target, so `$err.TargetObject | Send-SinchBatch ...` sends exactly them; but
+    /// only a failure where Sinch surely did not act says so. Any other says how to find out first.
+    /// </summary>
+    private ErrorRecord FailedChunk(ChunkOutcome outcome)
     {
+        Chunk chunk = outcome.Chunk;
+        Exception error = outcome.Error!;
+        string rerun = _template.CampaignId is not { } campaign ? "" : $" Or run the same command again with -CampaignId '{campaign}': it sends the batch only if no earlier run got it accepted.";
         ErrorRecord record = ErrorFor(error, chunk.Rows.ToArray());
         record.ErrorDetails = new ErrorDetails(
-            error is SinchBatchException { ErrorId: "SinchBatch.OutcomeUnknown" }
+            outcome.MayHaveBeenAccepted
                 ? $"Batch {chunk.Number} ({chunk.Count} recipients) may or may not have been accepted: {error.Message} "
                     + $"To find out, run Get-SinchBatchStatus -Metadata @{{ {BatchTemplate.RequestIdKey} = '{chunk.RequestId}' }}; "
-                    + "if it lists nothing, pipe this error's TargetObject (its rows) to Send-SinchBatch to send them."
+                    + "if it lists nothing, pipe this error's TargetObject (its rows) to Send-SinchBatch to send them." + rerun
                 : $"Batch {chunk.Number} ({chunk.Count} recipients) was not sent: {error.Message} "
-                    + "Its rows are this error's TargetObject; pipe them to Send-SinchBatch to send them again.");
+                    + "Its rows are this error's TargetObject; pipe them to Send-SinchBatch to send them again." + rerun);
         return record;
     }
 }

@@ -15,6 +15,9 @@ internal sealed class BatchTemplate
     /// <summary>The batch metadata key that names each request, so a request whose outcome is unknown can be looked up.</summary>
     public const string RequestIdKey = "sinchbatch_request_id";
 
+    /// <summary>Batch metadata keys with this prefix are the module's own (request ID, campaign, batch number, digest).</summary>
+    public const string ReservedPrefix = "sinchbatch_";
+
     public string AppId { get; set; } = "";
 
     public AppMessage Message { get; set; } = null!;
@@ -44,6 +47,9 @@ internal sealed class BatchTemplate
 
     public Uri? CallbackUrl { get; set; }
 
+    /// <summary>Names the campaign in each batch's metadata, so a re-run sends only what earlier runs did not; null for none.</summary>
+    public string? CampaignId { get; set; }
+
     /// <summary>Checks the fields the API limits; throws SinchBatchException on the first problem.</summary>
     public void Validate()
     {
@@ -71,12 +77,18 @@ internal sealed class BatchTemplate
 
         foreach (var entry in StringMap(BatchMetadata))
         {
-            if (entry.Key is "_batch_id" or RequestIdKey)
+            bool ours = entry.Key.StartsWith(ReservedPrefix, StringComparison.OrdinalIgnoreCase);
+            if (ours || entry.Key == "_batch_id")
             {
                 throw SinchBatchException.InvalidArgument(
                     "SinchBatch.ReservedBatchMetadata",
-                    $"-BatchMetadata must not contain '{entry.Key}': {(entry.Key == RequestIdKey ? "Send-SinchBatch" : "Sinch")} adds that key itself.");
+                    $"-BatchMetadata must not contain '{entry.Key}': {(ours ? "Send-SinchBatch adds the keys that start with " + ReservedPrefix : "Sinch adds that key")} itself.");
             }
+        }
+
+        if (CampaignId is not null)
+        {
+            Campaigns.Campaign.Validate(CampaignId);
         }
 
         if (CallbackUrl is not null && !(CallbackUrl.IsAbsoluteUri && (CallbackUrl.Scheme == Uri.UriSchemeHttps || CallbackUrl.Scheme == Uri.UriSchemeHttp)))

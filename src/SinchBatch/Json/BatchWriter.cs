@@ -1,5 +1,7 @@
 using System.Collections;
+using System.Globalization;
 using System.Text.Json;
+using SinchBatch.Campaigns;
 using SinchBatch.Recipients;
 using SinchBatch.Validation;
 using System.Runtime.CompilerServices;
@@ -11,7 +13,14 @@ internal sealed class BatchWriter
 {
     private readonly BatchTemplate _template;
 
-    public BatchWriter(BatchTemplate template) => _template = template;
+    public BatchWriter(BatchTemplate template)
+    {
+        _template = template;
+        Digest = template.CampaignId is null ? null : new BatchDigest(template.Message);
+    }
+
+    /// <summary>Names what each batch holds, for a campaign; null without one.</summary>
+    public BatchDigest? Digest { get; }
 
     public void Begin(Utf8JsonWriter writer)
     {
@@ -62,17 +71,26 @@ internal sealed class BatchWriter
         writer.WriteEndObject();
     }
 
-    /// <param name="requestId">Goes into batch_metadata, so the batch can be found by it; null for none.</param>
-    public void End(Utf8JsonWriter writer, string? requestId = null)
+    /// <summary>Closes recipient_and_params: what the batch holds is complete, and can be digested.</summary>
+    public void EndRecipients(Utf8JsonWriter writer)
     {
         writer.WriteEndArray();
+        writer.Flush();
+    }
+
+    /// <summary>Writes the batch fields after the recipients and closes the document.</summary>
+    /// <param name="requestId">Goes into batch_metadata, so the batch can be found by it; null for none.</param>
+    /// <param name="number">The batch's number within the command, which with a campaign goes into batch_metadata.</param>
+    /// <param name="digest">What the batch holds, for a campaign's batch_metadata.</param>
+    public void End(Utf8JsonWriter writer, string? requestId = null, int number = 0, string? digest = null)
+    {
         BatchTemplate t = _template;
         if (t.ProcessingStrategy is { } strategy)
         {
             writer.WriteString("processing_strategy", WireNames.Of(strategy));
         }
 
-        if (t.BatchMetadata is not null || requestId is not null)
+        if (t.BatchMetadata is not null || requestId is not null || t.CampaignId is not null)
         {
             writer.WriteStartObject("batch_metadata");
             foreach (var entry in BatchTemplate.StringMap(t.BatchMetadata))
@@ -80,9 +98,12 @@ internal sealed class BatchWriter
                 writer.WriteString(entry.Key, entry.Value);
             }
 
-            if (requestId is not null)
+            WriteString(writer, BatchTemplate.RequestIdKey, requestId);
+            if (t.CampaignId is not null)
             {
-                writer.WriteString(BatchTemplate.RequestIdKey, requestId);
+                writer.WriteString(Campaign.IdKey, t.CampaignId);
+                writer.WriteString(Campaign.NumberKey, number.ToString(CultureInfo.InvariantCulture));
+                WriteString(writer, Campaign.DigestKey, digest);
             }
 
             writer.WriteEndObject();

@@ -2,9 +2,10 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
+using System.Runtime.CompilerServices;
+using SinchBatch.Campaigns;
 using SinchBatch.Client;
 using SinchBatch.Recipients;
-using System.Runtime.CompilerServices;
 
 namespace SinchBatch.Sending;
 
@@ -23,6 +24,12 @@ internal sealed class ChunkOutcome
     public BatchAccepted? Accepted { get; }
 
     public Exception? Error { get; }
+
+    /// <summary>
+    /// Failed, but Sinch may have acted: an ambiguous answer, or a request cancelled in flight. Only the other
+    /// failures, where Sinch surely did not act, may be sent again as they are.
+    /// </summary>
+    public bool MayHaveBeenAccepted => Accepted is null && Error is not SinchBatchException { ErrorId: not "SinchBatch.OutcomeUnknown" };
 }
 
 /// <summary>
@@ -41,14 +48,24 @@ internal sealed class BatchDispatcher
     private readonly Stack<Chunk> _free = new();
     private readonly Func<Chunk> _newChunk;
     private readonly string? _runId;
+    private Func<Task<Campaign>>? _lookUpCampaign;
+    private Campaign? _campaign;
     private Chunk? _filling;
     private int _chunksFilled;
 
     /// <param name="runId">When given, each chunk's request is named "runId-number" in its batch metadata.</param>
+    /// <param name="lookUpCampaign">When given, reads what earlier runs of the campaign got accepted, at the first send.</param>
     public BatchDispatcher(
-        Func<ArraySegment<byte>, CancellationToken, Task<BatchAccepted>> send, int batchSize, int throttleLimit, Func<Chunk> newChunk, CancellationToken cancel, string? runId = null)
+        Func<ArraySegment<byte>, CancellationToken, Task<BatchAccepted>> send,
+        int batchSize,
+        int throttleLimit,
+        Func<Chunk> newChunk,
+        CancellationToken cancel,
+        string? runId = null,
+        Func<Task<Campaign>>? lookUpCampaign = null)
     {
         _runId = runId;
+        _lookUpCampaign = lookUpCampaign;
         _send = send;
         _batchSize = batchSize;
         _throttleLimit = throttleLimit;
@@ -95,16 +112,35 @@ internal sealed class BatchDispatcher
         }
     }
 
-    /// <summary>Starts the chunk's request; returns the outcomes that are ready, waiting first while the limit is reached.</summary>
+    /// <summary>
+    /// Starts the chunk's request, unless an earlier run of the campaign got it accepted; returns the outcomes
+    /// that are ready, waiting first while the limit is reached. Throws SinchBatchException when the campaign
+    /// cannot be read or changed, and then has sent nothing of this chunk.
+    /// </summary>
     public List<ChunkOutcome> Send(Chunk chunk)
     {
         ArraySegment<byte> body = chunk.Finish();
+        Task<BatchAccepted> request = Campaign()?.Earlier(chunk.Number, chunk.Digest!) is { } earlier
+            ? Task.FromResult(earlier)
+            : Task.Run(() => _send(body, _cancel));
         lock (_inFlight)
         {
-            _inFlight.Enqueue((chunk, Task.Run(() => _send(body, _cancel))));
+            _inFlight.Enqueue((chunk, request));
         }
 
         return Collect(_throttleLimit - 1);
+    }
+
+    /// <summary>The campaign, read at the first send: waiting here holds back nothing but that send.</summary>
+    private Campaign? Campaign()
+    {
+        if (_lookUpCampaign is { } lookUp)
+        {
+            _campaign = lookUp().GetAwaiter().GetResult();
+            _lookUpCampaign = null;
+        }
+
+        return _campaign;
     }
 
     /// <summary>Waits for every request still in flight.</summary>

@@ -18,6 +18,7 @@ internal sealed class Chunk
     private readonly Utf8JsonWriter _writer;
     private readonly BatchWriter _batch;
     private readonly List<object?> _rows = new();
+    private int _recipientsStart;
 
     public Chunk(BatchWriter batch)
     {
@@ -33,6 +34,9 @@ internal sealed class Chunk
     /// <summary>Names the request in its batch metadata; null for none.</summary>
     public string? RequestId { get; set; }
 
+    /// <summary>What the batch holds, for a campaign (see BatchDigest); set by Finish, null without a campaign.</summary>
+    public string? Digest { get; private set; }
+
     public IReadOnlyList<object?> Rows => _rows;
 
     [MethodImpl(HotPath.Optimize)]
@@ -45,7 +49,9 @@ internal sealed class Chunk
     /// <summary>Closes the JSON document; the chunk takes no more rows until Reset.</summary>
     public ArraySegment<byte> Finish()
     {
-        _batch.End(_writer, RequestId);
+        _batch.EndRecipients(_writer);
+        Digest = _batch.Digest?.Of(new ArraySegment<byte>(_body.GetBuffer(), _recipientsStart, (int)_body.Length - _recipientsStart));
+        _batch.End(_writer, RequestId, Number, Digest);
         return new ArraySegment<byte>(_body.GetBuffer(), 0, (int)_body.Length);
     }
 
@@ -56,5 +62,7 @@ internal sealed class Chunk
         _writer.Reset(_body);
         _rows.Clear();
         _batch.Begin(_writer);
+        _writer.Flush();
+        _recipientsStart = (int)_body.Length;
     }
 }

@@ -7,7 +7,7 @@ namespace SinchBatch.Validation;
 /// <summary>The one key and value that -Metadata selects batches by; Sinch lists by exactly one pair.</summary>
 internal sealed class MetadataFilter
 {
-    private MetadataFilter(string key, string value)
+    public MetadataFilter(string key, string value)
     {
         Key = key;
         Value = value;

@@ -1,0 +1,46 @@
+using System;
+using System.IO;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using SinchBatch.Json;
+using SinchBatch.Messages;
+
+namespace SinchBatch.Campaigns;
+
+/// <summary>
+/// Names what a batch holds: the message and its recipient entries (recipients, parameters, per-recipient
+/// data) exactly as written on the wire, which is culture-free. The schedule and the batch metadata are left
+/// out, so a re-run an hour later with a later -SendAfter is still the same campaign.
+/// SHA-256, of which the first 128 bits in hex.
+/// </summary>
+internal sealed class BatchDigest
+{
+    private readonly byte[] _message;
+
+    public BatchDigest(AppMessage message)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, JsonValueWriter.Options))
+        {
+            message.Json.WriteTo(writer);
+        }
+
+        _message = buffer.ToArray();
+    }
+
+    /// <param name="recipients">The request body's recipient_and_params array, as written.</param>
+    public string Of(ArraySegment<byte> recipients)
+    {
+        using SHA256 sha = SHA256.Create();
+        sha.TransformBlock(_message, 0, _message.Length, null, 0);
+        sha.TransformFinalBlock(recipients.Array!, recipients.Offset, recipients.Count);
+        var hex = new StringBuilder(32);
+        for (int i = 0; i < 16; i++)
+        {
+            hex.Append(sha.Hash[i].ToString("x2", System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        return hex.ToString();
+    }
+}

@@ -1,0 +1,84 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using SinchBatch.Client;
+using SinchBatch.Json;
+
+namespace SinchBatch.Sending;
+
+/// <summary>
+/// What became of one Send-SinchBatch command's rows, batch by batch: the progress and closing lines, and
+/// the summary that whatever ends the command early puts in its error or on the host, so that no accepted
+/// batch goes unnamed and no failed one unmentioned.
+/// </summary>
+internal sealed class SendLedger
+{
+    private readonly List<string> _acceptedIds = new();
+    private readonly List<ChunkOutcome> _unreported = new();
+    private readonly string? _campaignId;
+    private int _alreadySent;
+
+    public SendLedger(string? campaignId) => _campaignId = campaignId;
+
+    public long RowsRead { get; set; }
+
+    public long RecipientsAccepted { get; private set; }
+
+    public int BatchesAccepted => _acceptedIds.Count;
+
+    /// <summary>Recipients of failed batches, each reported as an error holding its rows.</summary>
+    public long RecipientsFailed { get; private set; }
+
+    public void Accepted(BatchAccepted accepted, int recipients)
+    {
+        _acceptedIds.Add(accepted.BatchId);
+        RecipientsAccepted += recipients;
+        _alreadySent += accepted.AlreadySent ? 1 : 0;
+    }
+
+    public void Reported(int recipients) => RecipientsFailed += recipients;
+
+    /// <summary>A failed batch whose error could not be written: the command was already ending.</summary>
+    public void Unreported(ChunkOutcome outcome) => _unreported.Add(outcome);
+
+    public string Progress => $"{RecipientsAccepted:N0} recipients accepted in {BatchesAccepted:N0} batches; {RowsRead:N0} rows read";
+
+    public string Totals => $"{RowsRead} rows read; {RecipientsAccepted} recipients accepted in {BatchesAccepted} batches; {RecipientsFailed} recipients in failed batches.";
+
+    /// <param name="opening">Why the command ended, as a sentence.</param>
+    /// <param name="rowsNotSent">Rows read, but in no batch that was sent.</param>
+    /// <param name="rerunHelps">Whether running the command again would send the rest: not when its input changed.</param>
+    public string EarlyEnd(string opening, int rowsNotSent, bool rerunHelps = true)
+    {
+        var text = new StringBuilder(opening);
+        text.Append($" Accepted: {RecipientsAccepted:N0} recipients in {BatchesAccepted:N0} batches");
+        text.Append(_alreadySent > 0 ? $", {_alreadySent} of them by earlier runs" : "");
+        text.Append(BatchesAccepted > 0 ? $" ({string.Join(", ", _acceptedIds)})." : ".");
+        text.Append($" Failed and reported: {RecipientsFailed:N0}.");
+
+        var unknown = _unreported.Where(o => o.MayHaveBeenAccepted).ToList();
+        if (unknown.Count > 0)
+        {
+            text.Append($" Outcome unknown (cancelled in flight, or no clear answer): {unknown.Sum(o => o.Chunk.Count):N0} recipients in {unknown.Count} requests, "
+                + $"which Sinch may or may not have accepted; look each up with Get-SinchBatchStatus -Metadata @{{ {BatchTemplate.RequestIdKey} = '<id>' }}, "
+                + $"ids: {string.Join(", ", unknown.Select(o => o.Chunk.RequestId))}.");
+        }
+
+        var failed = _unreported.Where(o => !o.MayHaveBeenAccepted).ToList();
+        if (failed.Count > 0)
+        {
+            text.Append($" Not sent: {failed.Sum(o => o.Chunk.Count):N0} recipients in batches {string.Join(", ", failed.Select(o => o.Chunk.Number))} ({failed[0].Error!.Message}).");
+        }
+
+        text.Append($" Read but not sent: {rowsNotSent:N0} rows. Rows not yet read were not sent.");
+        if (!rerunHelps)
+        {
+            return text.ToString();
+        }
+
+        text.Append(_campaignId is null
+            ? " Running the same command again would send the accepted recipients the message again; with -CampaignId, a re-run sends only what no earlier run got accepted."
+            : $" To send the rest, run the same command again with -CampaignId '{_campaignId}': it sends only what no earlier run got accepted.");
+        return text.ToString();
+    }
+}
