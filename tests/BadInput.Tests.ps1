@@ -48,6 +48,11 @@ Describe 'Bad parameters stop Send-SinchBatch before anything is sent' {
         @{ Name = '-BatchMetadata that is a string'; Given = @{ BatchMetadata = 'campaign=x' }; ErrorId = 'CannotConvertArgumentNoMessage' }
         @{ Name = '-BatchMetadata with _batch_id'; Given = @{ BatchMetadata = @{ _batch_id = 1 } }; ErrorId = 'SinchBatch.ReservedBatchMetadata' }
         @{ Name = '-BatchMetadata with sinchbatch_request_id'; Given = @{ BatchMetadata = @{ sinchbatch_request_id = 'x' } }; ErrorId = 'SinchBatch.ReservedBatchMetadata' }
+        @{ Name = '-BatchMetadata with a key of the module''s own'; Given = @{ BatchMetadata = @{ SinchBatch_Campaign = 'x' } }; ErrorId = 'SinchBatch.ReservedBatchMetadata' }
+        @{ Name = 'an empty -CampaignId'; Given = @{ CampaignId = '' }; ErrorId = 'SinchBatch.InvalidCampaignId' }
+        @{ Name = 'a -CampaignId of 65 characters'; Given = @{ CampaignId = 'c' * 65 }; ErrorId = 'SinchBatch.InvalidCampaignId' }
+        @{ Name = 'a -CampaignId with a space'; Given = @{ CampaignId = 'black friday' }; ErrorId = 'SinchBatch.InvalidCampaignId' }
+        @{ Name = 'a -CampaignId with a letter outside ASCII'; Given = @{ CampaignId = 'vår-2026' }; ErrorId = 'SinchBatch.InvalidCampaignId' }
         @{ Name = 'an unknown -Channel'; Given = @{ Channel = 'PIGEON' }; ErrorId = 'CannotConvertArgumentNoMessage' }
         @{ Name = 'an empty -Channel list'; Given = @{ Channel = @() }; ErrorId = 'ParameterArgumentValidationError' }
         @{ Name = 'an unknown channel in -ChannelPriorityOrder'; Given = @{ ChannelPriorityOrder = 'SMS', 'FAX' }; ErrorId = 'CannotConvertArgumentNoMessage' }
@@ -70,6 +75,19 @@ Describe 'Bad parameters stop Send-SinchBatch before anything is sent' {
         foreach ($key in $Given.Keys) { $parameters[$key] = $Given[$key] }
 
         { New-Row | Send-SinchBatch @parameters } | Should -Throw -ErrorId "$ErrorId,$Send"
+        (Get-EmulatorStats).requests | Should -Be 0
+    }
+}
+
+Describe 'A bad -CampaignId stops Get-SinchBatchStatus and Stop-SinchBatch before anything is asked' {
+    BeforeEach { Reset-Emulator }
+
+    It '<Command> -CampaignId <Name>: SinchBatch.InvalidCampaignId' -ForEach @(
+        @{ Command = 'Get-SinchBatchStatus'; Name = 'empty'; Id = ''; Class = 'GetSinchBatchStatusCommand' }
+        @{ Command = 'Get-SinchBatchStatus'; Name = 'of 65 characters'; Id = 'c' * 65; Class = 'GetSinchBatchStatusCommand' }
+        @{ Command = 'Stop-SinchBatch'; Name = 'with a slash'; Id = 'a/b'; Class = 'StopSinchBatchCommand' }
+    ) {
+        { & $Command -CampaignId $Id @Connection } | Should -Throw -ErrorId "SinchBatch.InvalidCampaignId,SinchBatch.Commands.$Class"
         (Get-EmulatorStats).requests | Should -Be 0
     }
 }

@@ -34,14 +34,14 @@ Describe 'Stopping Send-SinchBatch' {
         }
     }
 
-    It 'says at Ctrl+C what was accepted, what was in flight and what was not sent, and ends promptly' {
+    It 'says at Ctrl+C what was accepted, what was in flight, what was not sent and the campaign to run again, and ends promptly' {
         $script = Join-Path $TestDrive 'send.ps1'
         Set-Content $script -Value @'
 param($Module, $Uri)
 Import-Module $Module
 $key = [pscredential]::new('emulator-key', (ConvertTo-SecureString 'emulator-secret' -AsPlainText -Force))
 1..20 | ForEach-Object { @{ contact_id = "c-$_" } } |
-    Send-SinchBatch -AppId 'app' -Text 'Hi' -BatchSize 1 -ThrottleLimit 4 -ProjectId 'p' -BaseUri $Uri -AuthUri "$Uri/oauth2/token" -Credential $key
+    Send-SinchBatch -AppId 'app' -Text 'Hi' -BatchSize 1 -ThrottleLimit 4 -CampaignId 'ctrl-c' -ProjectId 'p' -BaseUri $Uri -AuthUri "$Uri/oauth2/token" -Credential $key
 'finished'
 '@
         $start = [System.Diagnostics.ProcessStartInfo]::new([Environment]::ProcessPath)
@@ -61,9 +61,11 @@ $key = [pscredential]::new('emulator-key', (ConvertTo-SecureString 'emulator-sec
 
             $process.WaitForExit(20000) | Should -BeTrue
             $said = $stdout.Result + $stderr.Result
-            $said | Should -Match 'Send-SinchBatch was stopped\. Accepted: 0 recipients in 0 batches'
-            $said | Should -Match 'Cancelled in flight: 4 recipients in 4 requests'
-            $said | Should -Match "sinchbatch_request_id = '<id>' \}, ids: [0-9a-f]+-1, [0-9a-f]+-2, [0-9a-f]+-3, [0-9a-f]+-4"
+            $said = $said -replace '\s+', ' '
+            $said | Should -Match 'Send-SinchBatch was stopped\. Accepted: 0 recipients in 0 batches\.'
+            $said | Should -Match 'Outcome unknown \(cancelled in flight, or no clear answer\): 4 recipients in 4 requests'
+            $said | Should -Match "sinchbatch_request_id = '<id>' \}, ids: [0-9a-f]+-1, [0-9a-f]+-2, [0-9a-f]+-3, [0-9a-f]+-4\."
+            $said | Should -Match "run the same command again with -CampaignId 'ctrl-c'"
             $said | Should -Not -Match 'finished'
             Start-Sleep -Seconds 4   # longer than the emulator's latency
             (Get-EmulatorStats).accepted_batches | Should -Be 0

@@ -24,6 +24,7 @@ internal sealed class Campaign
     private static readonly Regex IdPattern = new("^[A-Za-z0-9._-]+$", RegexOptions.CultureInvariant);
 
     private readonly Dictionary<int, List<SinchBatchStatus>> _earlier = new();
+    private readonly int _lastLive;
 
     /// <param name="earlier">Every batch that lists under the campaign's ID.</param>
     public Campaign(string id, IEnumerable<SinchBatchStatus> earlier)
@@ -39,6 +40,7 @@ internal sealed class Campaign
                 }
 
                 same.Add(status);
+                _lastLive = status.Status == SinchBatchState.Cancelled ? _lastLive : Math.Max(_lastLive, number);
             }
         }
     }
@@ -47,6 +49,9 @@ internal sealed class Campaign
 
     /// <summary>How many batches earlier runs left, cancelled ones included.</summary>
     public int EarlierCount => _earlier.Values.Sum(list => list.Count);
+
+    /// <summary>Whether an earlier run got a batch numbered after this one accepted (and not cancelled).</summary>
+    public bool HasLiveAfter(int number) => _lastLive > number;
 
     /// <summary>Refuses an ID that is empty, too long, or has characters outside [A-Za-z0-9._-].</summary>
     public static string Validate(string? id) =>
@@ -95,12 +100,21 @@ internal sealed class Campaign
         }
 
         return live.FirstOrDefault() is { } other
-            ? throw new SinchBatchException(
-                "SinchBatch.CampaignChanged",
-                SinchErrorCategory.InvalidData,
-                $"Batch {number} of campaign '{Id}' is not what an earlier run sent as batch {other.BatchId}: its rows, their order or the message changed, "
-                + "so this run cannot tell which recipients already have the message, and sent nothing more. "
-                + "Run it with the input as it was, give the changed input a new -CampaignId, or send the changed rows on their own.")
+            ? throw Changed($"Batch {number} of campaign '{Id}' is not what an earlier run sent as batch {other.BatchId}: its rows, their order or the message changed")
             : null;
     }
+
+    /// <summary>The input ended, with batches held back until the later batch an earlier run sent: rows were removed.</summary>
+    public SinchBatchException EndedBefore(int heldNumber)
+    {
+        int later = _earlier.Keys.Where(n => n > heldNumber && _earlier[n].Any(s => s.Status != SinchBatchState.Cancelled)).Min();
+        string id = _earlier[later].First(s => s.Status != SinchBatchState.Cancelled).BatchId;
+        return Changed($"The input ended before batch {later} of campaign '{Id}', which an earlier run sent as batch {id}: rows were removed, or -BatchSize changed");
+    }
+
+    private static SinchBatchException Changed(string what) => new(
+        "SinchBatch.CampaignChanged",
+        SinchErrorCategory.InvalidData,
+        what + ", so this run cannot tell which recipients already have the message, and sent nothing more. "
+        + "Run it with the input as it was, give the changed input a new -CampaignId, or send the changed rows on their own.");
 }

@@ -35,6 +35,7 @@ public abstract class BatchStatusCmdlet : SinchCmdlet
 
     /// <summary>Every batch Send-SinchBatch -CampaignId sent under this campaign: shorthand for -Metadata @{ sinchbatch_campaign = '...' }.</summary>
     [Parameter(Mandatory = true, ParameterSetName = ByCampaign)]
+    [AllowEmptyString]
     public string CampaignId { get; set; } = "";
 
     /// <summary>Taken from the pipeline too, so a batch is looked up in the project it was sent to.</summary>

@@ -42,7 +42,6 @@ public sealed class SendSinchBatchCommand : SinchCmdlet, IDisposable
 
     // The error being written: under -ErrorAction Stop it ends the command, and then says what was accepted.
     private ErrorRecord? _failing;
-    private int _rowsNotSent;
     private bool _completed;
     private bool _ended;
 
@@ -194,7 +193,7 @@ public sealed class SendSinchBatchCommand : SinchCmdlet, IDisposable
                 Dispatch(last);
             }
 
-            Write(_dispatcher.Drain());
+            Send(_dispatcher.Finish);
             _completed = true;
         }
         catch
@@ -308,7 +307,7 @@ public sealed class SendSinchBatchCommand : SinchCmdlet, IDisposable
             }
         }
 
-        int rowsNotSent = _rowsNotSent + _dispatcher.Filling;
+        int rowsNotSent = _dispatcher.RowsNotSent;
         if (ending is not null)
         {
             string error = ending.ErrorDetails?.Message ?? ending.Exception.Message;
@@ -401,15 +400,19 @@ public sealed class SendSinchBatchCommand : SinchCmdlet, IDisposable
             return;
         }
 
+        Send(() => _dispatcher.Send(chunk));
+    }
+
+    /// <summary>Writes what a dispatcher step returns; where it finds the campaign unreadable or changed, that error ends the command.</summary>
+    private void Send(Func<List<ChunkOutcome>> step)
+    {
         List<ChunkOutcome> outcomes;
         try
         {
-            outcomes = _dispatcher.Send(chunk);
+            outcomes = step();
         }
         catch (SinchBatchException ex)
         {
-            // The campaign could not be read, or changed: this batch was not sent, nor will any other be.
-            _rowsNotSent += chunk.Count;
             Terminate(ErrorFor(ex, null));
             return;
         }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using System.Runtime.CompilerServices;
@@ -50,6 +51,7 @@ internal sealed class BatchDispatcher
     private readonly string? _runId;
     private Func<Task<Campaign>>? _lookUpCampaign;
     private Campaign? _campaign;
+    private readonly List<Chunk> _held = new();
     private Chunk? _filling;
     private int _chunksFilled;
 
@@ -97,8 +99,8 @@ internal sealed class BatchDispatcher
         return chunk;
     }
 
-    /// <summary>The rows in the chunk being filled; read from another thread, so only an estimate.</summary>
-    public int Filling => _filling?.Count ?? 0;
+    /// <summary>Rows read but in no request: the chunk being filled, and those held back for the campaign.</summary>
+    public int RowsNotSent => (_filling?.Count ?? 0) + _held.Sum(chunk => chunk.Count);
 
     /// <summary>
     /// The requests in flight, for a stopping pipeline to account for: read from another thread,
@@ -115,20 +117,49 @@ internal sealed class BatchDispatcher
     /// <summary>
     /// Starts the chunk's request, unless an earlier run of the campaign got it accepted; returns the outcomes
     /// that are ready, waiting first while the limit is reached. Throws SinchBatchException when the campaign
-    /// cannot be read or changed, and then has sent nothing of this chunk.
+    /// cannot be read or changed, and then has sent nothing of this chunk, nor of the ones held back.
     /// </summary>
     public List<ChunkOutcome> Send(Chunk chunk)
     {
-        ArraySegment<byte> body = chunk.Finish();
-        Task<BatchAccepted> request = Campaign()?.Earlier(chunk.Number, chunk.Digest!) is { } earlier
-            ? Task.FromResult(earlier)
-            : Task.Run(() => _send(body, _cancel));
-        lock (_inFlight)
+        chunk.Finish();
+        _held.Add(chunk);
+        Campaign? campaign = Campaign();
+        BatchAccepted? earlier = campaign?.Earlier(chunk.Number, chunk.Digest!);
+        if (earlier is null && campaign?.HasLiveAfter(chunk.Number) == true)
         {
-            _inFlight.Enqueue((chunk, request));
+            // An earlier run sent a later batch: this one goes only once that batch proves, by being the same,
+            // that no row moved into this one from a batch already sent.
+            return new List<ChunkOutcome>();
         }
 
-        return Collect(_throttleLimit - 1);
+        var outcomes = new List<ChunkOutcome>();
+        foreach (Chunk ready in _held)
+        {
+            Task<BatchAccepted> request = ready == chunk && earlier is not null ? Task.FromResult(earlier) : Task.Run(() => _send(ready.Body, _cancel));
+            lock (_inFlight)
+            {
+                _inFlight.Enqueue((ready, request));
+            }
+
+            outcomes.AddRange(Collect(_throttleLimit - 1));
+        }
+
+        _held.Clear();
+        return outcomes;
+    }
+
+    /// <summary>
+    /// At the end of the input: waits for every request still in flight. Throws SinchBatch.CampaignChanged
+    /// when chunks held back wait for a later batch of an earlier run that the input never reached.
+    /// </summary>
+    public List<ChunkOutcome> Finish()
+    {
+        if (_held.Count > 0)
+        {
+            throw _campaign!.EndedBefore(_held[0].Number);
+        }
+
+        return Drain();
     }
 
     /// <summary>The campaign, read at the first send: waiting here holds back nothing but that send.</summary>

@@ -46,13 +46,16 @@ internal sealed class Chunk
         _rows.Add(row);
     }
 
+    /// <summary>The request body; whole once Finish has run.</summary>
+    public ArraySegment<byte> Body => new(_body.GetBuffer(), 0, (int)_body.Length);
+
     /// <summary>Closes the JSON document; the chunk takes no more rows until Reset.</summary>
     public ArraySegment<byte> Finish()
     {
         _batch.EndRecipients(_writer);
         Digest = _batch.Digest?.Of(new ArraySegment<byte>(_body.GetBuffer(), _recipientsStart, (int)_body.Length - _recipientsStart));
         _batch.End(_writer, RequestId, Number, Digest);
-        return new ArraySegment<byte>(_body.GetBuffer(), 0, (int)_body.Length);
+        return Body;
     }
 
     /// <summary>Empties the chunk and starts a new request body.</summary>

@@ -1,0 +1,135 @@
+# Whatever ends Send-SinchBatch early lets the requests in flight finish and names every accepted batch.
+BeforeAll {
+    # Each request is held a while, so batches are in flight when the command is ended.
+    . "$PSScriptRoot/common.ps1" -EmulatorSetting '--Emulator:LatencyMs=400'
+
+    function Set-EmulatorFault([hashtable] $Fault = @{}) {
+        $null = Invoke-RestMethod -Method Post "$($Emulator.Uri)/_emulator/faults" -ContentType 'application/json' -Body ($Fault | ConvertTo-Json)
+    }
+
+    function New-Rows([int] $Count, [int] $Empty = 0) {
+        foreach ($i in 1..$Count) { [pscustomobject]@{ contact_id = if ($i -eq $Empty) { '' } else { "c-$i" } } }
+    }
+
+    # Batches the emulator accepted, now and again two seconds later: a request still alive would be accepted by then.
+    function Get-AcceptedIdsSettled {
+        $now = @((Get-AcceptedBatch).batch_id)
+        Start-Sleep -Seconds 2
+        $later = @((Get-AcceptedBatch).batch_id)
+        $later.Count | Should -Be $now.Count -Because 'no request may outlive the command'
+        $later
+    }
+}
+
+AfterAll { Stop-SinchEmulator $Emulator }
+
+Describe 'Ending early under -ErrorAction Stop' {
+    BeforeEach {
+        Reset-Emulator
+        Set-EmulatorFault
+    }
+
+    It 'waits for the batches in flight at a bad row, writes them, and names every accepted batch in the error' {
+        $csv = Join-Path $TestDrive 'results.csv'
+        $ErrorActionPreference = 'Stop'
+
+        $caught = $null
+        try { New-Rows 5000 -Empty 2601 | Send-SinchBatch -AppId 'app' -Text 'Hi' -BatchSize 250 @Connection | Export-Csv $csv }
+        catch { $caught = $_ }
+
+        $ErrorActionPreference = 'Continue'
+        $caught.FullyQualifiedErrorId | Should -Be 'SinchBatch.MissingRecipient,SinchBatch.Commands.SendSinchBatchCommand'
+        $accepted = Get-AcceptedIdsSettled
+        $accepted | Should -HaveCount 10
+        "$caught" | Should -Match '^Row 2601 has an empty .* Send-SinchBatch stopped at this error\. Accepted: 2,500 recipients in 10 batches'
+        "$caught" | Should -Match 'Read but not sent: 100 rows'
+        $written = @((Import-Csv $csv).BatchId)
+        foreach ($id in $accepted) { ($written -contains $id -or "$caught" -match $id) | Should -BeTrue -Because "$id was accepted" }
+        $written | Should -HaveCount 10 -Because 'the batches in flight at the bad row are written before the error'
+        (Get-EmulatorStats).max_in_flight | Should -BeGreaterThan 1
+    }
+
+    It 'waits for the batches in flight at a batch that failed with 500, and names every accepted batch in the error' {
+        Set-EmulatorFault @{ InternalError = 0.15; Seed = 5 }
+        $csv = Join-Path $TestDrive 'results.csv'
+
+        $caught = $null
+        try { New-Rows 5000 | Send-SinchBatch -AppId 'app' -Text 'Hi' -BatchSize 250 @Connection -ErrorAction Stop | Export-Csv $csv }
+        catch { $caught = $_ }
+
+        $caught.FullyQualifiedErrorId | Should -Be 'SinchBatch.OutcomeUnknown,SinchBatch.Commands.SendSinchBatchCommand'
+        "$caught" -match "Get-SinchBatchStatus -Metadata @\{ sinchbatch_request_id = '([0-9a-f]+-\d+)' \}" | Should -BeTrue
+        $unknown = $Matches[1]
+        "$caught" | Should -Match 'Send-SinchBatch stopped at this error\. Accepted: [\d,]+ recipients in \d+ batches'
+        "$caught" | Should -Not -Match 'send them again'
+        $written = @(if (Test-Path $csv) { (Import-Csv $csv).BatchId })
+        $batches = Get-AcceptedBatch
+        $null = Get-AcceptedIdsSettled
+        $batches.Count | Should -BeLessThan 20 -Because 'the command stopped at the failed batch'
+        foreach ($batch in $batches) {
+            $named = $written -contains $batch.batch_id -or "$caught" -match $batch.batch_id
+            # A batch that got a 500 may have been recorded anyway: the error names its request ID to look it up.
+            $requestId = $batch.request.batch_metadata.sinchbatch_request_id
+            ($named -or $requestId -eq $unknown -or "$caught" -match "\b$requestId\b") | Should -BeTrue -Because "$($batch.batch_id) was accepted"
+        }
+    }
+}
+
+Describe 'An answer to a send that cannot be read' {
+    BeforeEach { Reset-Emulator }
+    AfterAll { Set-EmulatorFault }
+
+    It 'is OutcomeUnknown for <Name>: never sent again, nor advised to be' -ForEach @(
+        @{ Name = 'an HTML page'; Fault = 'HtmlAnswer' }
+        @{ Name = 'an empty body'; Fault = 'EmptyAnswer' }
+        @{ Name = 'JSON without batch_id'; Fault = 'NoBatchIdAnswer' }
+    ) {
+        Set-EmulatorFault @{ $Fault = 1 }
+        $rows = New-Rows 3
+
+        $results = $rows | Send-SinchBatch -AppId 'app' -Text 'Hi' @Connection -ErrorVariable failures -ErrorAction SilentlyContinue
+
+        $results | Should -BeNullOrEmpty
+        $failures | Should -HaveCount 1
+        $failures[0].FullyQualifiedErrorId | Should -Be 'SinchBatch.OutcomeUnknown,SinchBatch.Commands.SendSinchBatchCommand'
+        $failures[0].TargetObject | Should -Be $rows
+        "$($failures[0])" | Should -Match 'may or may not have been accepted.*Get-SinchBatchStatus -Metadata'
+        "$($failures[0])" | Should -Not -Match 'send them again'
+        (Get-EmulatorStats).batch_requests | Should -Be 1
+        (Get-AcceptedBatch) | Should -HaveCount 1 -Because 'Sinch accepted it'
+    }
+}
+
+Describe 'An error further down the pipeline' {
+    BeforeEach {
+        Reset-Emulator
+        Set-EmulatorFault
+    }
+
+    It 'ends the send, awaits the requests in flight, and names the accepted batches on the host' {
+        $script = Join-Path $TestDrive 'downstream.ps1'
+        Set-Content $script -Value @'
+param($Module, $Uri)
+Import-Module $Module
+$key = [pscredential]::new('emulator-key', (ConvertTo-SecureString 'emulator-secret' -AsPlainText -Force))
+$seen = 0
+try {
+    1..2000 | ForEach-Object { @{ contact_id = "c-$_" } } |
+        Send-SinchBatch -AppId 'app' -Text 'Hi' -BatchSize 100 -ThrottleLimit 4 -ProjectId 'test-project' -BaseUri $Uri -AuthUri "$Uri/oauth2/token" -Credential $key |
+        ForEach-Object { if (++$seen -eq 2) { throw 'the disk is full' } }
+}
+catch { "caught: $_" }
+# The process lives on, as a runbook's would: a request the command left running would be accepted now.
+Start-Sleep -Seconds 3
+'@
+
+        $said = (Invoke-Pwsh $script -Arguments $env:SINCHBATCH_MODULE, $Emulator.Uri) -join "`n"
+
+        $said | Should -Match 'caught: the disk is full'
+        $said | Should -Match 'Send-SinchBatch was stopped\. Accepted: [\d,]+ recipients in \d+ batches'
+        $accepted = Get-AcceptedIdsSettled
+        $accepted.Count | Should -BeGreaterThan 2 -Because 'batches were in flight when the error came'
+        $accepted.Count | Should -BeLessThan 20
+        foreach ($id in $accepted) { $said | Should -Match $id }
+    }
+}
