@@ -1,21 +1,27 @@
 <#
 .SYNOPSIS
-Sends a campaign from a CSV through Sinch, unattended: an Azure Automation runbook.
+Sends a campaign from a CSV through Sinch, unattended: an Azure Automation runbook that can be restarted.
 
 .DESCRIPTION
 Reads the Sinch key (user name: key ID, password: key secret) from the Automation credential
 asset named by -CredentialName and the project ID from the variable asset named by
 -ProjectVariableName. The CSV comes from a path, or from an http(s) URL (downloaded to the
-sandbox's temporary folder first, so rows still stream). One batch goes out per 1000 rows.
+sandbox's temporary folder first, so rows still stream).
 
-The output is one summary line, then every row that was not accepted, with its ErrorId and
-reason: pipe those rows' Row property back into Send-SinchBatch to try them again.
-Works in Windows PowerShell 5.1 and PowerShell 7 runbooks; it never prompts.
+Azure Automation restarts an interrupted runbook from the beginning, and an admin may run it
+again by hand. Every batch is sent under -CampaignId, so a run over the same CSV sends only the
+batches that no earlier run got accepted: no recipient gets the campaign twice. A run whose CSV
+changed since stops with SinchBatch.CampaignChanged rather than guess; give it a new campaign ID.
+
+The output is a summary line naming the campaign, a line per batch with its ID (sent, scheduled,
+or already sent by an earlier run), then every row that was not accepted, with its ErrorId and
+reason. Works in Windows PowerShell 5.1 and PowerShell 7 runbooks; it never prompts.
 
 .EXAMPLE
-.\runbook.ps1 -Csv 'https://example.blob.core.windows.net/campaigns/customers.csv' -AppId $appId -Region EU
+.\runbook.ps1 -CampaignId 'spring-2026' -Csv 'https://example.blob.core.windows.net/campaigns/customers.csv' -AppId $appId -Region EU
 #>
 param(
+    [Parameter(Mandatory = $true)] [string] $CampaignId,
     [Parameter(Mandatory = $true)] [string] $Csv,
     [Parameter(Mandatory = $true)] [string] $AppId,
     [string] $Text = 'Hi ${name}, your code is ${code}',
@@ -25,6 +31,7 @@ param(
     [string] $CredentialName = 'SinchKey',
     [string] $ProjectVariableName = 'SinchProjectId',
     [Nullable[datetime]] $SendAfter,
+    [ValidateRange(1, 1000)] [int] $BatchSize = 1000,
     # Only to try the runbook against the local emulator instead of Sinch.
     [string] $BaseUri,
     [string] $AuthUri
@@ -51,10 +58,11 @@ try {
         $path = $downloaded
     }
 
-    $send = @{ AppId = $AppId; Text = $Text; Channel = $Channel; IdentityProperty = $IdentityProperty }
+    $send = @{ AppId = $AppId; Text = $Text; Channel = $Channel; IdentityProperty = $IdentityProperty; CampaignId = $CampaignId; BatchSize = $BatchSize }
     if ($SendAfter) { $send.SendAfter = $SendAfter }
 
-    # Rows and batches that fail are errors whose TargetObject holds the rows: collect, don't stop.
+    # Bad rows and failed batches are errors whose TargetObject holds the rows: collect them and go on.
+    # A campaign that cannot be read, or changed input, still stops the runbook.
     $failures = $null
     $batches = @(Import-Csv $path | Send-SinchBatch @send -ErrorVariable failures -ErrorAction SilentlyContinue)
 
@@ -65,8 +73,14 @@ try {
         })
     $recipients = ($batches | Measure-Object -Property RecipientCount -Sum).Sum
     if (-not $recipients) { $recipients = 0 }
+    $already = @($batches | Where-Object AlreadySent).Count
+    $verb = if ($SendAfter) { 'Scheduled' } else { 'Sent' }
 
-    "Sent $recipients recipients in $($batches.Count) batches; $($failedRows.Count) rows failed."
+    "Campaign '$CampaignId': $($verb.ToLower()) $recipients recipients in $($batches.Count) batches ($already already by an earlier run); $($failedRows.Count) rows failed."
+    foreach ($batch in $batches) {
+        $what = if ($batch.AlreadySent) { 'already sent by an earlier run' } elseif ($SendAfter) { "scheduled for $($batch.SendAfter.ToString('u'))" } else { 'sent' }
+        "Batch $($batch.BatchNumber): $($batch.BatchId), $($batch.RecipientCount) recipients, $what."
+    }
     $failedRows
 }
 finally {
