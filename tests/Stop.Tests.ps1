@@ -34,16 +34,19 @@ Describe 'Stopping Send-SinchBatch' {
         }
     }
 
-    It 'says at Ctrl+C what was accepted, what was in flight, what was not sent and the campaign to run again, and ends promptly' {
+    It 'says at Ctrl+C <Where> what was accepted, what was in flight, what was not sent and the campaign to run again, and ends promptly' -ForEach @(
+        @{ Where = 'while it waits for a request'; Rows = '1..20 | ForEach-Object { @{ contact_id = "c-$_" } }'; Throttle = 4 }
+        @{ Where = 'while the command before it runs'; Rows = '1..20 | ForEach-Object { if ($_ -gt 4) { Start-Sleep -Seconds 60 }; @{ contact_id = "c-$_" } }'; Throttle = 8 }
+    ) {
         $script = Join-Path $TestDrive 'send.ps1'
-        Set-Content $script -Value @'
+        Set-Content $script -Value (@'
 param($Module, $Uri)
 Import-Module $Module
 $key = [pscredential]::new('emulator-key', (ConvertTo-SecureString 'emulator-secret' -AsPlainText -Force))
-1..20 | ForEach-Object { @{ contact_id = "c-$_" } } |
-    Send-SinchBatch -AppId 'app' -Text 'Hi' -BatchSize 1 -ThrottleLimit 4 -CampaignId 'ctrl-c' -ProjectId 'p' -BaseUri $Uri -AuthUri "$Uri/oauth2/token" -Credential $key
+ROWS |
+    Send-SinchBatch -AppId 'app' -Text 'Hi' -BatchSize 1 -ThrottleLimit THROTTLE -CampaignId 'ctrl-c' -ProjectId 'p' -BaseUri $Uri -AuthUri "$Uri/oauth2/token" -Credential $key
 'finished'
-'@
+'@).Replace('ROWS', $Rows).Replace('THROTTLE', $Throttle)
         $start = [System.Diagnostics.ProcessStartInfo]::new([Environment]::ProcessPath)
         $arguments = @([Reflection.Assembly]::GetEntryAssembly().Location) + @('-NoProfile', '-NonInteractive', '-File', $script, $env:SINCHBATCH_MODULE, $Emulator.Uri)
         foreach ($argument in $arguments) { $start.ArgumentList.Add($argument) }
@@ -60,8 +63,7 @@ $key = [pscredential]::new('emulator-key', (ConvertTo-SecureString 'emulator-sec
             kill -INT $process.Id   # Ctrl+C
 
             $process.WaitForExit(20000) | Should -BeTrue
-            $said = $stdout.Result + $stderr.Result
-            $said = $said -replace '\s+', ' '
+            $said = ($stdout.Result + $stderr.Result) -replace '\s+', ' '
             $said | Should -Match 'Send-SinchBatch was stopped\. Accepted: 0 recipients in 0 batches\.'
             $said | Should -Match 'Outcome unknown \(cancelled in flight, or no clear answer\): 4 recipients in 4 requests'
             $said | Should -Match "sinchbatch_request_id = '<id>' \}, ids: [0-9a-f]+-1, [0-9a-f]+-2, [0-9a-f]+-3, [0-9a-f]+-4\."
@@ -74,5 +76,27 @@ $key = [pscredential]::new('emulator-key', (ConvertTo-SecureString 'emulator-sec
             if (-not $process.HasExited) { $process.Kill() }
             $process.Dispose()
         }
+    }
+
+    It 'waits for the requests in flight when the command before it fails, and names what they became on the host' {
+        $script = Join-Path $TestDrive 'upstream.ps1'
+        Set-Content $script -Value @'
+param($Module, $Uri)
+Import-Module $Module
+$key = [pscredential]::new('emulator-key', (ConvertTo-SecureString 'emulator-secret' -AsPlainText -Force))
+try {
+    1..20 | ForEach-Object { if ($_ -gt 4) { throw 'the CSV share went away' }; @{ contact_id = "c-$_" } } |
+        Send-SinchBatch -AppId 'app' -Text 'Hi' -BatchSize 1 -ThrottleLimit 8 -ProjectId 'p' -BaseUri $Uri -AuthUri "$Uri/oauth2/token" -Credential $key
+}
+catch { "caught: $_" }
+'@
+
+        $said = (Invoke-Pwsh $script -Arguments $env:SINCHBATCH_MODULE, $Emulator.Uri) -join ' '
+
+        $accepted = @((Get-AcceptedBatch).batch_id)
+        $accepted | Should -HaveCount 4 -Because 'the four requests in flight were awaited, not cancelled'
+        $said | Should -Match 'Send-SinchBatch was stopped\. Accepted: 4 recipients in 4 batches'
+        foreach ($id in $accepted) { $said | Should -Match $id }
+        $said | Should -Match 'caught: the CSV share went away'
     }
 }
