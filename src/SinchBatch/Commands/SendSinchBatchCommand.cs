@@ -193,7 +193,7 @@ public sealed class SendSinchBatchCommand : SinchCmdlet, IDisposable
                 Dispatch(last);
             }
 
-            Send(_dispatcher.Finish);
+            Step(_dispatcher.Finish);
             _completed = true;
         }
         catch
@@ -400,11 +400,11 @@ public sealed class SendSinchBatchCommand : SinchCmdlet, IDisposable
             return;
         }
 
-        Send(() => _dispatcher.Send(chunk));
+        Step(() => _dispatcher.Send(chunk));
     }
 
     /// <summary>Writes what a dispatcher step returns; where it finds the campaign unreadable or changed, that error ends the command.</summary>
-    private void Send(Func<List<ChunkOutcome>> step)
+    private void Step(Func<List<ChunkOutcome>> step)
     {
         List<ChunkOutcome> outcomes;
         try
