@@ -35,6 +35,8 @@ Describe 'Bad parameters stop Send-SinchBatch before anything is sent' {
         @{ Name = 'a -Message kind spelt in another case'; Given = @{ Message = @{ TEXT_MESSAGE = @{ text = 'a' } } }; ErrorId = 'SinchBatch.MessageKindUnknown' }
         @{ Name = 'a -Ttl of words'; Given = @{ Ttl = 'a day' }; ErrorId = 'SinchBatch.InvalidTtl' }
         @{ Name = 'a -Ttl with a fraction'; Given = @{ Ttl = 1.5 }; ErrorId = 'SinchBatch.InvalidTtl' }
+        @{ Name = 'a -Ttl that is a bare integer'; Given = @{ Ttl = 24 }; ErrorId = 'SinchBatch.InvalidTtl' }
+        @{ Name = 'a -Ttl that is a bare number in a string'; Given = @{ Ttl = '10' }; ErrorId = 'SinchBatch.InvalidTtl' }
         @{ Name = 'a negative -Ttl'; Given = @{ Ttl = -5 }; ErrorId = 'SinchBatch.InvalidTtl' }
         @{ Name = 'an empty -Ttl'; Given = @{ Ttl = '' }; ErrorId = 'SinchBatch.InvalidTtl' }
         @{ Name = 'a -Ttl that is a list'; Given = @{ Ttl = @(10, 20) }; ErrorId = 'SinchBatch.InvalidTtl' }
@@ -42,6 +44,7 @@ Describe 'Bad parameters stop Send-SinchBatch before anything is sent' {
         @{ Name = 'a -SendAfter that is no date'; Given = @{ SendAfter = 'tomorrow-ish' }; ErrorId = 'CannotConvertArgumentNoMessage' }
         @{ Name = 'the first -SendAfter there is'; Given = @{ SendAfter = [datetime]::MinValue }; ErrorId = 'SinchBatch.SendAfterInPast' }
         @{ Name = 'the last -SendAfter there is'; Given = @{ SendAfter = [datetime]::MaxValue }; ErrorId = 'SinchBatch.SendAfterTooFar' }
+        @{ Name = 'a -SendAfter of a week from now'; Given = @{ SendAfter = (Get-Date).AddDays(7) }; ErrorId = 'SinchBatch.SendAfterTooFar' }
         @{ Name = 'a huge -CorrelationId'; Given = @{ CorrelationId = 'x' * 100000 }; ErrorId = 'SinchBatch.CorrelationIdTooLong' }
         @{ Name = 'an empty -CorrelationId'; Given = @{ CorrelationId = '' }; ErrorId = 'ParameterArgumentValidationError' }
         @{ Name = 'a huge channel property'; Given = @{ ChannelProperties = @{ KEY = 'x' * 100000 } }; ErrorId = 'SinchBatch.ChannelPropertyTooLong' }

@@ -34,8 +34,8 @@ Describe 'Secrets' {
             # Failures: a wrong secret at Connect-Sinch and at Send-SinchBatch, shown as errors are.
             try { Connect-Sinch @endpoint -Credential $wrongKey -Verbose -Debug }
             catch { $problems.Add($_); $_ | Out-Host }
-            $rows | Send-SinchBatch -AppId 'app' -Text 'Hi ${name}' @endpoint -Credential $wrongKey -Verbose -Debug -ErrorVariable failed -ErrorAction Continue
-            $problems.AddRange(@($failed))
+            try { $rows | Send-SinchBatch -AppId 'app' -Text 'Hi ${name}' @endpoint -Credential $wrongKey -Verbose -Debug }
+            catch { $problems.Add($_); $_ | Out-Host }
         }
         finally {
             $VerbosePreference = 'SilentlyContinue'

@@ -166,7 +166,7 @@ Describe 'Send-SinchBatch' {
             $result = New-Row | Send-SinchBatch -AppId 'app-7' -Text 'Hi ${name}' @Connection `
                 -ProcessingStrategy DispatchOnly -BatchMetadata @{ campaign = 'black-friday' } `
                 -MessageMetadata @{ source = 'crm'; tier = 2 } -SendAfter $at -ChannelPriorityOrder WhatsApp, Sms `
-                -Ttl 86400 -ChannelProperties @{ WHATSAPP_HEADER = 'x' } -CallbackUrl 'https://example.com/cb'
+                -Ttl '86400s' -ChannelProperties @{ WHATSAPP_HEADER = 'x' } -CallbackUrl 'https://example.com/cb'
 
             $request = (Get-AcceptedBatch).request
             $request.app_id | Should -Be 'app-7'
@@ -212,7 +212,7 @@ Describe 'Send-SinchBatch' {
 
         It 'takes -Ttl as <Name>' -ForEach @(
             @{ Name = 'a TimeSpan'; Ttl = [timespan]::FromHours(1); Wire = '3600s' }
-            @{ Name = 'seconds'; Ttl = 600; Wire = '600s' }
+            @{ Name = 'minutes'; Ttl = '10m'; Wire = '600s' }
             @{ Name = 'an Ns string'; Ttl = '86400s'; Wire = '86400s' }
             @{ Name = 'hours'; Ttl = '1h'; Wire = '3600s' }
         ) {
@@ -253,18 +253,17 @@ Describe 'Send-SinchBatch' {
             (Get-EmulatorStats).token_requests | Should -Be 1
         }
 
-        It 'asks for a token once when the key is refused, however many batches fail' {
+        It 'stops at a refused key with one terminating error and one token request, before any batch is sent' {
             $wrongKey = Join-Connection @{
                 AuthUri    = "$($Emulator.Uri)/oauth2/token?uncached=$(New-Guid)"
                 Credential = [pscredential]::new('emulator-key', (ConvertTo-SecureString 'wrong' -AsPlainText -Force))
             }
 
-            $null = 1..20 | ForEach-Object { @{ contact_id = "c-$_" } } |
-                Send-SinchBatch -AppId 'app' -Text 'Hi' -BatchSize 2 @wrongKey -ErrorVariable problems -ErrorAction SilentlyContinue
+            $problems = @(try { 1..20 | ForEach-Object { @{ contact_id = "c-$_" } } | Send-SinchBatch -AppId 'app' -Text 'Hi' -BatchSize 2 @wrongKey -ErrorAction SilentlyContinue } catch { $_ })
 
-            $problems | Should -HaveCount 10
-            $problems.FullyQualifiedErrorId | Select-Object -Unique | Should -Be 'SinchBatch.AuthenticationFailed,SinchBatch.Commands.SendSinchBatchCommand'
-            ($problems.TargetObject | Measure-Object).Count | Should -Be 20
+            $problems | Should -HaveCount 1
+            $problems[0].FullyQualifiedErrorId | Should -Be 'SinchBatch.AuthenticationFailed,SinchBatch.Commands.SendSinchBatchCommand'
+            "$($problems[0])" | Should -Match "refused key ID 'emulator-key'.*Send-SinchBatch stopped at this error\. Accepted: 0 recipients in 0 batches\."
             (Get-EmulatorStats).token_requests | Should -Be 1
             (Get-EmulatorStats).batch_requests | Should -Be 0
         }
@@ -334,7 +333,7 @@ Describe 'Send-SinchBatch' {
     Context 'bad input: a stable ErrorId, and nothing sent' {
         It 'refuses <Name> with <ErrorId>' -ForEach @(
             @{ Name = 'a TTL without the s suffix'; ErrorId = 'SinchBatch.InvalidTtl'; Extra = @{ Ttl = '10' } }
-            @{ Name = 'a TTL under 3 seconds'; ErrorId = 'SinchBatch.InvalidTtl'; Extra = @{ Ttl = 2 } }
+            @{ Name = 'a TTL under 3 seconds'; ErrorId = 'SinchBatch.InvalidTtl'; Extra = @{ Ttl = '2s' } }
             @{ Name = 'a TTL over the maximum'; ErrorId = 'SinchBatch.InvalidTtl'; Extra = @{ Ttl = '315576000001s' } }
             @{ Name = 'a TTL with a fraction of a second'; ErrorId = 'SinchBatch.InvalidTtl'; Extra = @{ Ttl = [timespan]::FromMilliseconds(4500) } }
             @{ Name = 'a send time in the past'; ErrorId = 'SinchBatch.SendAfterInPast'; Extra = @{ SendAfter = [datetime]::UtcNow.AddMinutes(-5) } }
@@ -445,16 +444,17 @@ Describe 'Send-SinchBatch' {
             (Get-EmulatorStats).requests | Should -Be 0
         }
 
-        It 'reports a batch the service refuses as one error holding its rows' {
-            $rows = (New-Row 'c-1'), (New-Row 'c-2')
-            $wrongKey = @{} + $Connection
-            $wrongKey.Credential = [pscredential]::new('emulator-key', (ConvertTo-SecureString 'wrong' -AsPlainText -Force))
+        It 'stops at a token the service refuses with one terminating error holding the rows of its batch' {
+            $rows = 1..6 | ForEach-Object { New-Row "c-$_" }
+            $refused = Join-Connection @{ AccessToken = (ConvertTo-SecureString 'not-a-token' -AsPlainText -Force) }
+            $refused.Remove('Credential')
 
-            { $rows | Send-SinchBatch -AppId 'app' -Text 'Hi' @wrongKey -ErrorAction Stop } |
-                Should -Throw -ErrorId 'SinchBatch.AuthenticationFailed,SinchBatch.Commands.SendSinchBatchCommand'
-            $null = $rows | Send-SinchBatch -AppId 'app' -Text 'Hi' @wrongKey -ErrorVariable problems -ErrorAction SilentlyContinue
+            $problems = @(try { $rows | Send-SinchBatch -AppId 'app' -Text 'Hi' -BatchSize 2 -ThrottleLimit 1 @refused -ErrorAction SilentlyContinue } catch { $_ })
+
             $problems | Should -HaveCount 1
-            $problems[0].TargetObject | Should -Be $rows
+            $problems[0].FullyQualifiedErrorId | Should -Be 'SinchBatch.AuthenticationFailed,SinchBatch.Commands.SendSinchBatchCommand'
+            $problems[0].TargetObject | Should -Be $rows[0..1]
+            (Get-EmulatorStats).batch_requests | Should -Be 1
             (Get-EmulatorStats).accepted_batches | Should -Be 0
         }
     }

@@ -55,6 +55,21 @@ public class ScheduleWindowTests
         Assert.Equal(lastMark.AddSeconds(-1), ScheduleWindow.Validate(lastMark.AddSeconds(-1), Now));
     }
 
+    [Fact]
+    public void A_week_from_now_is_refused_naming_the_time_asked_its_rounding_and_the_latest_that_can_be_asked()
+    {
+        string message = Assert.Throws<SinchBatchException>(() => ScheduleWindow.Validate(Now.AddDays(7), Now)).Message;
+
+        Assert.Contains("asks for 2026-12-04T12:00:10Z, which Sinch would round up to 2026-12-04T12:05:00Z", message);
+        Assert.Contains("The latest time that can be asked for now is 2026-12-04T12:00:00Z.", message);
+        Assert.Contains("(Get-Date).AddDays(7).AddMinutes(-5)", message);
+        Assert.Equal(ScheduleWindow.Validate(new DateTime(2026, 12, 4, 12, 0, 0, DateTimeKind.Utc), Now), new DateTime(2026, 12, 4, 12, 0, 0, DateTimeKind.Utc));
+    }
+
+    [Fact]
+    public void A_time_weeks_ahead_gets_no_week_from_now_advice() =>
+        Assert.DoesNotContain("AddDays(7)", Assert.Throws<SinchBatchException>(() => ScheduleWindow.Validate(Now.AddDays(30), Now)).Message);
+
     [Theory]
     [InlineData(30, "2026-11-27T12:00:40Z")]
     [InlineData(59, "2026-11-27T12:01:09Z")]

@@ -17,10 +17,14 @@ public class TtlParserTests
     public void A_string_with_a_unit_becomes_seconds(string given, string wire) => Assert.Equal(wire, TtlParser.Parse(given));
 
     [Fact]
-    public void An_integer_is_seconds()
+    public void A_bare_number_is_refused_as_ambiguous_whether_integer_or_string()
     {
-        Assert.Equal("600s", TtlParser.Parse(600));
-        Assert.Equal("315576000000s", TtlParser.Parse(315_576_000_000L));
+        foreach (object bare in new object[] { 10, 24, 315_576_000_000L, "10", " 24 " })
+        {
+            var refused = Assert.Throws<SinchBatchException>(() => TtlParser.Parse(bare));
+            Assert.Equal(TtlParser.ErrorId, refused.ErrorId);
+            Assert.Contains("'24h' or '86400s'", refused.Message);
+        }
     }
 
     [Fact]
@@ -44,8 +48,8 @@ public class TtlParserTests
     [Fact]
     public void Other_values_are_refused()
     {
-        Assert.Throws<SinchBatchException>(() => TtlParser.Parse(2));
-        Assert.Throws<SinchBatchException>(() => TtlParser.Parse(-1));
+        Assert.Throws<SinchBatchException>(() => TtlParser.Parse("2s"));
+        Assert.Throws<SinchBatchException>(() => TtlParser.Parse("-1s"));
         Assert.Throws<SinchBatchException>(() => TtlParser.Parse(TimeSpan.FromMilliseconds(3500)));
         Assert.Throws<SinchBatchException>(() => TtlParser.Parse(10.5));
         Assert.Throws<SinchBatchException>(() => TtlParser.Parse(null));

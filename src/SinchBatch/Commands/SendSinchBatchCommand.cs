@@ -5,6 +5,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Runtime.CompilerServices;
 using System.Threading;
+using System.Threading.Tasks;
 using SinchBatch.Campaigns;
 using SinchBatch.Client;
 using SinchBatch.Json;
@@ -33,7 +34,7 @@ public sealed class SendSinchBatchCommand : SinchCmdlet, IDisposable
     private SinchClient _client = null!;
     private IReadOnlyDictionary<string, string> _metadata = null!;
     private SendLedger _ledger = null!;
-    private bool _warmedUp;
+    private Task? _token;
 
     // Outcomes collected but not yet written, and the one being written: whatever ends the command early
     // finds in them, and in the requests still in flight, every batch it must account for.
@@ -158,7 +159,7 @@ public sealed class SendSinchBatchCommand : SinchCmdlet, IDisposable
                 () => new Chunk(writer),
                 _stop.Token,
                 runId: Guid.NewGuid().ToString("N").Substring(0, 12),
-                lookUpCampaign: _template.CampaignId is { } campaign ? () => Campaign.LoadAsync(_client, campaign, _stop.Token) : null);
+                beforeFirstSend: BeforeFirstSendAsync);
         }
         catch (SinchBatchException ex)
         {
@@ -247,14 +248,10 @@ public sealed class SendSinchBatchCommand : SinchCmdlet, IDisposable
                 continue;
             }
 
-            if (!_warmedUp)
+            // The token arrives while the first batch fills; nothing reaches the network before a row is good.
+            if (_token is null && !WhatIfRequested)
             {
-                // The token arrives while the first chunk fills; nothing reaches the network before a row is good.
-                _warmedUp = true;
-                if (!WhatIfRequested)
-                {
-                    _ = _client.WarmUpAsync(_stop.Token);
-                }
+                _token = _client.WarmUpAsync(_stop.Token, throwOnFailure: true);
             }
 
             if (_dispatcher.Add(recipient, row) is { } full)
@@ -262,6 +259,16 @@ public sealed class SendSinchBatchCommand : SinchCmdlet, IDisposable
                 Dispatch(full);
             }
         }
+    }
+
+    /// <summary>
+    /// Nothing can be sent without a token, so a refused key ends the command before its first batch;
+    /// then the campaign is read, if there is one.
+    /// </summary>
+    private async Task<Campaign?> BeforeFirstSendAsync()
+    {
+        await (_token ?? _client.WarmUpAsync(_stop.Token, throwOnFailure: true)).ConfigureAwait(false);
+        return _template.CampaignId is { } campaign ? await Campaign.LoadAsync(_client, campaign, _stop.Token).ConfigureAwait(false) : null;
     }
 
     /// <summary>
@@ -436,6 +443,11 @@ public sealed class SendSinchBatchCommand : SinchCmdlet, IDisposable
             {
                 _ledger.Accepted(accepted, chunk.Count);
                 WriteObject(Result(accepted, chunk));
+            }
+            else if (outcome.Error is SinchBatchException { Category: SinchErrorCategory.AuthenticationError or SinchErrorCategory.PermissionDenied })
+            {
+                // A refused token or project fails every batch alike: one error ends the command.
+                Terminate(FailedChunk(outcome));
             }
             else
             {

@@ -49,14 +49,14 @@ internal sealed class BatchDispatcher
     private readonly Stack<Chunk> _free = new();
     private readonly Func<Chunk> _newChunk;
     private readonly string? _runId;
-    private Func<Task<Campaign>>? _lookUpCampaign;
+    private Func<Task<Campaign?>>? _beforeFirstSend;
     private Campaign? _campaign;
     private readonly List<Chunk> _held = new();
     private Chunk? _filling;
     private int _chunksFilled;
 
     /// <param name="runId">When given, each chunk's request is named "runId-number" in its batch metadata.</param>
-    /// <param name="lookUpCampaign">When given, reads what earlier runs of the campaign got accepted, at the first send.</param>
+    /// <param name="beforeFirstSend">Runs at the first send: whatever must hold before anything goes (a token), and the campaign, if any.</param>
     public BatchDispatcher(
         Func<ArraySegment<byte>, CancellationToken, Task<BatchAccepted>> send,
         int batchSize,
@@ -64,10 +64,10 @@ internal sealed class BatchDispatcher
         Func<Chunk> newChunk,
         CancellationToken cancel,
         string? runId = null,
-        Func<Task<Campaign>>? lookUpCampaign = null)
+        Func<Task<Campaign?>>? beforeFirstSend = null)
     {
         _runId = runId;
-        _lookUpCampaign = lookUpCampaign;
+        _beforeFirstSend = beforeFirstSend;
         _send = send;
         _batchSize = batchSize;
         _throttleLimit = throttleLimit;
@@ -117,7 +117,8 @@ internal sealed class BatchDispatcher
     /// <summary>
     /// Starts the chunk's request, unless an earlier run of the campaign got it accepted; returns the outcomes
     /// that are ready, waiting first while the limit is reached. Throws SinchBatchException when the campaign
-    /// cannot be read or changed, and then has sent nothing of this chunk, nor of the ones held back.
+    /// cannot be read or changed, or the first send cannot go (no token), and then has sent nothing of this
+    /// chunk, nor of the ones held back.
     /// </summary>
     public List<ChunkOutcome> Send(Chunk chunk)
     {
@@ -165,10 +166,10 @@ internal sealed class BatchDispatcher
     /// <summary>The campaign, read at the first send: waiting here holds back nothing but that send.</summary>
     private Campaign? Campaign()
     {
-        if (_lookUpCampaign is { } lookUp)
+        if (_beforeFirstSend is { } prepare)
         {
-            _campaign = lookUp().GetAwaiter().GetResult();
-            _lookUpCampaign = null;
+            _campaign = prepare().GetAwaiter().GetResult();
+            _beforeFirstSend = null;
         }
 
         return _campaign;

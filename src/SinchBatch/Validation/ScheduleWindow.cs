@@ -28,9 +28,15 @@ internal static class ScheduleWindow
         DateTime rounded = utc - nowUtc > MaxDelay ? utc : Preview(utc, nowUtc);
         if (rounded > nowUtc + MaxDelay)
         {
+            // The latest time whose rounding stays within the limit: the last five-minute mark before it.
+            DateTime limit = nowUtc + MaxDelay;
+            DateTime latest = new(limit.Ticks - (limit.Ticks % Step.Ticks), DateTimeKind.Utc);
+            bool aWeek = utc - nowUtc <= MaxDelay + Step;
             throw SinchBatchException.InvalidArgument(
                 "SinchBatch.SendAfterTooFar",
-                $"-SendAfter {Format(utc)} is more than 7 days ahead (Sinch would schedule it for {Format(rounded)}; the latest allowed is {Format(nowUtc + MaxDelay)}).");
+                $"-SendAfter asks for {Format(utc)}, which Sinch would round up to {Format(rounded)}: more than 7 days ahead. "
+                + $"The latest time that can be asked for now is {Format(latest)}."
+                + (aWeek ? " For a week from now, use (Get-Date).AddDays(7).AddMinutes(-5)." : ""));
         }
 
         return utc;

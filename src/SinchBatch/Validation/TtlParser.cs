@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using System.Linq;
 
 namespace SinchBatch.Validation;
 
@@ -11,17 +12,16 @@ internal static class TtlParser
     public const string ErrorId = "SinchBatch.InvalidTtl";
 
     /// <summary>
-    /// Accepts a TimeSpan (whole seconds), an integer number of seconds, or a string "Ns"
-    /// (also "Nm", "Nh", "Nd" for minutes, hours, days). A bare number in a string is refused:
-    /// it is ambiguous, and the API says "Ns".
+    /// Accepts a TimeSpan (whole seconds) or a string "Ns" (also "Nm", "Nh", "Nd" for minutes,
+    /// hours, days). A bare number, integer or string, is refused: -Ttl 24 may mean hours as
+    /// easily as seconds, and the API says "Ns".
     /// </summary>
     public static string Parse(object? value)
     {
         long seconds = value switch
         {
             TimeSpan span => FromTimeSpan(span),
-            int or long or short or byte or uint or ushort or sbyte => Convert.ToInt64(value, CultureInfo.InvariantCulture),
-            ulong big => big > MaxSeconds ? throw OutOfRange(value) : (long)big,
+            int or long or short or byte or uint or ushort or sbyte or ulong => throw Bare(value),
             string text => FromText(text),
             null => throw Invalid("-Ttl is empty."),
             System.Collections.IEnumerable => throw Invalid("-Ttl takes one time to live, not a list."),
@@ -48,6 +48,11 @@ internal static class TtlParser
     private static long FromText(string text)
     {
         string trimmed = text.Trim();
+        if (trimmed.Length > 0 && trimmed.All(char.IsDigit))
+        {
+            throw Bare(text);
+        }
+
         if (trimmed.Length < 2)
         {
             throw Unrecognised(text);
@@ -80,6 +85,9 @@ internal static class TtlParser
 
     private static SinchBatchException Unrecognised(string text) =>
         Invalid($"-Ttl '{text}' is not a time to live: write whole seconds with the suffix s, such as '86400s' (m, h and d also work: '24h').");
+
+    private static SinchBatchException Bare(object value) =>
+        Invalid($"-Ttl {value} is a bare number, which could mean seconds, minutes or hours: say which, such as '24h' or '86400s', or give a TimeSpan such as (New-TimeSpan -Hours 24).");
 
     private static SinchBatchException OutOfRange(object value) =>
         Invalid($"-Ttl {value} is out of range: the API takes {MinSeconds} to {MaxSeconds:N0} seconds.");
