@@ -17,10 +17,8 @@
     PrivateData          = @{
         PSData = @{
             Tags         = @('Sinch', 'SMS', 'WhatsApp', 'Messaging', 'Conversation', 'Batch', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
-            ProjectUri   = 'https://github.com/SinchBatch/SinchBatch'
-            LicenseUri   = 'https://github.com/SinchBatch/SinchBatch/blob/main/LICENSE'
+            # No ProjectUri or LicenseUri until the project has a public home; the licence ships as LICENSE.
             ReleaseNotes = 'First release: Send-SinchBatch, Get-SinchBatchStatus, Stop-SinchBatch, Connect-Sinch and Disconnect-Sinch for the Sinch Conversation API batch endpoints.'
-
         }
     }
 }

@@ -50,7 +50,8 @@ function Invoke-Docs {
     ConvertTo-AboutHelp -Path "$PSScriptRoot/docs/en-US/about_SinchBatch.md" -OutputFile "$ModuleDir/en-US/about_SinchBatch.help.txt"
 }
 
-# Publishes the built module as a nupkg to the folder repository output/repository.
+# Publishes the built module as a nupkg to the folder repository output/repository,
+# and zips it as output/SinchBatch.zip for Azure Automation.
 function Invoke-Package {
     $repository = "$PSScriptRoot/output/repository"
     if (Test-Path $repository) { Remove-Item $repository -Recurse -Force }
@@ -60,6 +61,25 @@ function Invoke-Package {
     try { Publish-PSResource -Path $ModuleDir -Repository $name }
     finally { Unregister-PSResourceRepository -Name $name }
     Write-Host "Published $((Get-ChildItem $repository -Filter *.nupkg).Name) to $repository"
+    New-ModuleZip -ModuleDir $ModuleDir -Path "$PSScriptRoot/output/SinchBatch.zip"
+    Write-Host "Wrote $PSScriptRoot/output/SinchBatch.zip for Azure Automation"
+}
+
+# The zip Azure Automation imports: the module's files in a SinchBatch/ folder at the root, with no
+# version folder; the zip, the folder and the manifest share the module's name.
+# tests/Install.Tests.ps1 takes this function from here and checks the zip it makes.
+function New-ModuleZip([string] $ModuleDir, [string] $Path) {
+    $ModuleDir = (Resolve-Path $ModuleDir).ProviderPath
+    $Path = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($Path)
+    if (Test-Path $Path) { Remove-Item $Path -Force }
+    $zip = [System.IO.Compression.ZipFile]::Open($Path, 'Create')
+    try {
+        foreach ($file in Get-ChildItem $ModuleDir -Recurse -File | Sort-Object FullName) {
+            $entry = 'SinchBatch/' + [IO.Path]::GetRelativePath($ModuleDir, $file.FullName).Replace('\', '/')
+            $null = [System.IO.Compression.ZipFileExtensions]::CreateEntryFromFile($zip, $file.FullName, $entry)
+        }
+    }
+    finally { $zip.Dispose() }
 }
 
 function Invoke-Demo {

@@ -109,3 +109,72 @@ ConvertTo-Json -Compress -Depth 4 -InputObject @{ base = (Get-Module SinchBatch)
         (Get-AcceptedBatch).batch_id | Should -Be $result.batch
     }
 }
+
+Describe 'The zip for Azure Automation' {
+    BeforeAll {
+        # Zip the built module with build.ps1's own New-ModuleZip, which -Task Package runs to write output/SinchBatch.zip.
+        $build = [System.Management.Automation.Language.Parser]::ParseFile((Join-Path $PSScriptRoot '../build.ps1'), [ref] $null, [ref] $null)
+        $function = $build.Find({ param($node) $node -is [System.Management.Automation.Language.FunctionDefinitionAst] -and $node.Name -eq 'New-ModuleZip' }, $false)
+        . ([scriptblock]::Create($function.Extent.Text))
+        $zipPath = Join-Path $TestDrive 'SinchBatch.zip'
+        New-ModuleZip -ModuleDir $moduleDir -Path $zipPath
+
+        $zip = [System.IO.Compression.ZipFile]::OpenRead($zipPath)
+        try { $entries = @($zip.Entries.FullName) }
+        finally { $zip.Dispose() }
+        $extracted = Join-Path $TestDrive 'extracted'
+        [System.IO.Compression.ZipFile]::ExtractToDirectory($zipPath, $extracted)
+        $version = (Import-PowerShellDataFile $env:SINCHBATCH_MODULE).ModuleVersion
+    }
+
+    It 'holds the built module in one SinchBatch/ folder at its root, with no version folder' {
+        $entries | Should -Not -BeNullOrEmpty
+        $entries | Where-Object { -not $_.StartsWith('SinchBatch/', [StringComparison]::Ordinal) } | Should -BeNullOrEmpty
+        $entries | Where-Object { $_.Contains('\') } | Should -BeNullOrEmpty -Because 'zip entries are separated by /'
+        $built = Get-ChildItem $moduleDir -Recurse -File | ForEach-Object { 'SinchBatch/' + [IO.Path]::GetRelativePath($moduleDir, $_.FullName).Replace('\', '/') }
+        ($entries | Sort-Object) | Should -Be ($built | Sort-Object)
+    }
+
+    It 'has the manifest at SinchBatch/SinchBatch.psd1, for the version built' {
+        $entries | Should -Contain 'SinchBatch/SinchBatch.psd1'
+        $manifest = Test-ModuleManifest (Join-Path $extracted 'SinchBatch/SinchBatch.psd1')
+        $manifest.Name | Should -Be 'SinchBatch'
+        $manifest.Version | Should -Be ([version] $version)
+    }
+
+    It 'holds the dll, the assemblies Windows PowerShell needs, help, format views and licence' {
+        foreach ($file in 'SinchBatch.dll', 'SinchBatch.Format.ps1xml', 'LICENSE', 'en-US/SinchBatch.dll-Help.xml', 'en-US/about_SinchBatch.help.txt', 'dependencies/System.Text.Json.dll') {
+            $entries | Should -Contain "SinchBatch/$file"
+        }
+        $dependencies = @(Get-ChildItem (Join-Path $moduleDir 'dependencies') -Filter *.dll)
+        $dependencies.Count | Should -BeGreaterThan 1
+        foreach ($dll in $dependencies) { $entries | Should -Contain "SinchBatch/dependencies/$($dll.Name)" }
+    }
+
+    It 'extracted onto the module path, imports by name in a fresh session and sends' {
+        Reset-Emulator
+        $home_ = Join-Path $TestDrive 'zip-home'
+        $null = New-Item $home_ -ItemType Directory
+        $environment = @{ PSModulePath = $extracted; HOME = $home_; XDG_DATA_HOME = "$home_/.local/share"; XDG_CONFIG_HOME = "$home_/.config"; XDG_CACHE_HOME = "$home_/.cache" }
+        $use = Join-Path $TestDrive 'use-zip.ps1'
+        Set-Content $use -Value @'
+param($Uri)
+$ErrorActionPreference = 'Stop'
+Import-Module SinchBatch
+$module = Get-Module SinchBatch
+$key = [pscredential]::new('emulator-key', (ConvertTo-SecureString 'emulator-secret' -AsPlainText -Force))
+$sent = @{ contact_id = 'c-zip' } | Send-SinchBatch -AppId 'app' -Text 'Hi' -ProjectId 'zipped' -BaseUri $Uri -AuthUri "$Uri/oauth2/token" -Credential $key
+ConvertTo-Json -Compress -InputObject @{ base = $module.ModuleBase; version = "$($module.Version)"; commands = @((Get-Command -Module SinchBatch).Name); synopsis = (Get-Help Send-SinchBatch).Synopsis; batch = $sent.BatchId }
+'@
+
+        $used = @(Invoke-Pwsh $use -Arguments $Emulator.Uri -Environment $environment)
+        $LASTEXITCODE | Should -Be 0
+
+        $result = $used[-1] | ConvertFrom-Json
+        $result.base | Should -Be (Join-Path $extracted 'SinchBatch')
+        $result.version | Should -Be $version
+        ($result.commands | Sort-Object) | Should -Be ((Get-Command -Module SinchBatch).Name | Sort-Object)
+        $result.synopsis | Should -Not -BeLike '*Send-SinchBatch *[<CommonParameters>]*' -Because 'the help in en-US/ came along'
+        (Get-AcceptedBatch).batch_id | Should -Be $result.batch
+    }
+}
