@@ -202,6 +202,41 @@ Describe 'Stop-SinchBatch' {
     }
 }
 
+Describe 'Results and statuses carry where their batch was sent' {
+    BeforeEach { Reset-Emulator }
+
+    It 'reads and cancels what Send-SinchBatch -BaseUri sent, given no -BaseUri or -Region: Send | <Command>' -ForEach @(
+        @{ Command = 'Get-SinchBatchStatus'; Expected = 'Scheduled'; Extra = @{} }
+        @{ Command = 'Stop-SinchBatch'; Expected = 'Cancelled'; Extra = @{ Wait = $true; PassThru = $true } }
+    ) {
+        $sent = Send-Scheduled 'spring'
+
+        $read = $sent | & $Command -Credential $Connection.Credential @Extra
+
+        $sent.Endpoint.BaseUri | Should -Be ([uri]$Emulator.Uri)
+        "$($sent.Endpoint)" | Should -Be ([uri]$Emulator.Uri).AbsoluteUri
+        $read.Status | Should -Be $Expected
+        $read.Endpoint.BaseUri | Should -Be ([uri]$Emulator.Uri)
+    }
+
+    It 'takes the endpoint only from the module''s own objects: a column named <Column> redirects nothing' -ForEach @(
+        @{ Column = 'Endpoint' }
+        @{ Column = 'BaseUri' }
+    ) {
+        $sent = Send-Scheduled 'spring'
+        Connect-Sinch @Connection
+        try {
+            $row = [pscustomobject]@{ BatchId = $sent.BatchId; $Column = 'http://127.0.0.1:1' }
+
+            $read = $row | Get-SinchBatchStatus
+
+            $read.Status | Should -Be 'Scheduled'
+            $read.Endpoint.BaseUri | Should -Be ([uri]$Emulator.Uri)
+        }
+        finally { Disconnect-Sinch }
+    }
+}
+
 Describe 'Bad input to Get-SinchBatchStatus and Stop-SinchBatch' {
     BeforeEach { Reset-Emulator }
 

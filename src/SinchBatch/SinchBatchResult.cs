@@ -18,6 +18,9 @@ public sealed class SinchBatchResult
 
     public string ProjectId { get; internal set; } = "";
 
+    /// <summary>Where the batch was sent, so Get-SinchBatchStatus and Stop-SinchBatch find it there.</summary>
+    public SinchEndpoint Endpoint { get; internal set; } = null!;
+
     /// <summary>Names the request in the batch's metadata (sinchbatch_request_id), for looking it up.</summary>
     public string RequestId { get; internal set; } = "";
 

@@ -28,6 +28,9 @@ public sealed class SinchBatchStatus
 
     public string ProjectId { get; internal set; } = "";
 
+    /// <summary>Where the batch lives, so Stop-SinchBatch and Get-SinchBatchStatus find it there.</summary>
+    public SinchEndpoint Endpoint { get; internal set; } = null!;
+
     /// <summary>The campaign Send-SinchBatch -CampaignId sent the batch under (from its metadata); null for none.</summary>
     public string? CampaignId => Metadata.TryGetValue(Campaigns.Campaign.IdKey, out string? id) ? id : null;
 

@@ -21,6 +21,23 @@ public class ConnectionResolverTests
     }
 
     [Fact]
+    public void The_endpoint_names_its_region_or_else_its_base_uri()
+    {
+        var inRegion = new ConnectionInput { ProjectId = "p", Region = SinchRegion.EU, KeyId = "k", KeySecret = "s" };
+        var ownUri = new ConnectionInput { ProjectId = "p", Region = SinchRegion.EU, BaseUri = new Uri("http://127.0.0.1:5080"), KeyId = "k", KeySecret = "s" };
+
+        SinchEndpoint region = ConnectionResolver.Resolve(inRegion, null, Nothing).Endpoint;
+        SinchEndpoint own = ConnectionResolver.Resolve(ownUri, null, Nothing).Endpoint;
+
+        Assert.Equal(SinchRegion.EU, region.Region);
+        Assert.Equal("EU", region.ToString());
+        Assert.Equal(new Uri("https://eu.conversationbatch.api.sinch.com"), region.BaseUri);
+        Assert.Null(own.Region);
+        Assert.Equal("http://127.0.0.1:5080/", own.ToString());
+        Assert.Equal(ConnectionResolver.DefaultAuthUri, own.AuthUri);
+    }
+
+    [Fact]
     public void The_environment_fills_what_parameters_leave_out()
     {
         ConnectionSettings settings = ConnectionResolver.Resolve(

@@ -129,6 +129,7 @@ internal sealed class SinchClient
                 ? metadata.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : p.Value.GetRawText())
                 : new Dictionary<string, string>(),
             ProjectId = _connection.ProjectId,
+            Endpoint = _connection.Endpoint,
         };
     }
 

@@ -43,6 +43,10 @@ public abstract class BatchStatusCmdlet : SinchCmdlet
     [ValidateNotNullOrEmpty]
     public string? ProjectId { get; set; }
 
+    /// <summary>Where the batch was sent: from the results and statuses piped in; -Region and -BaseUri win over it.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public SinchEndpoint? Endpoint { get; set; }
+
     [Parameter]
     public SwitchParameter Wait { get; set; }
 
@@ -67,7 +71,7 @@ public abstract class BatchStatusCmdlet : SinchCmdlet
         MetadataFilter? filter = null;
         try
         {
-            client = ClientFor(ProjectId);
+            client = ClientFor(ProjectId, Endpoint);
             filter = ParameterSetName switch
             {
                 ByMetadata => MetadataFilter.From(Metadata),
@@ -113,7 +117,7 @@ public abstract class BatchStatusCmdlet : SinchCmdlet
             return;
         }
 
-        var poller = new StatusPoller((last, cancel) => _clients[last.ProjectId].GetStatusAsync(last.BatchId, cancel));
+        var poller = new StatusPoller((last, cancel) => ClientFor(last.ProjectId, last.Endpoint).GetStatusAsync(last.BatchId, cancel));
         foreach (PollEvent happened in poller.Wait(_waiting, Timeout, Cancellation.Token))
         {
             WriteRequestLog();
@@ -177,18 +181,21 @@ public abstract class BatchStatusCmdlet : SinchCmdlet
             return target;
         }, target) is not null;
 
-    private SinchClient ClientFor(string? projectId)
+    /// <summary>A client per project and endpoint, so batches piped in from several reach each where it lives.</summary>
+    private SinchClient ClientFor(string? projectId, SinchEndpoint? sentTo)
     {
-        string key = projectId ?? "";
+        string key = Key(projectId, sentTo);
         if (!_clients.TryGetValue(key, out SinchClient? client))
         {
-            client = NewClient(ResolveConnection(projectId));
+            client = NewClient(ResolveConnection(projectId, sentTo: sentTo));
             _clients[key] = client;
-            _clients[client.Connection.ProjectId] = client;
+            _clients[Key(client.Connection.ProjectId, client.Connection.Endpoint)] = client;
         }
 
         return client;
     }
+
+    private static string Key(string? projectId, SinchEndpoint? endpoint) => $"{projectId}|{endpoint?.BaseUri}|{endpoint?.AuthUri}";
 
     private static string WaitingFor(IReadOnlyList<SinchBatchStatus> pending) =>
         pending.Count == 1

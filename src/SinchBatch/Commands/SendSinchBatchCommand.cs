@@ -472,6 +472,7 @@ public sealed class SendSinchBatchCommand : SinchCmdlet, IDisposable
         RecipientCount = chunk.Count,
         BatchNumber = chunk.Number,
         ProjectId = _client.Connection.ProjectId,
+        Endpoint = _client.Connection.Endpoint,
         RequestId = accepted.RequestId ?? chunk.RequestId ?? "",
         AppId = _template.AppId,
         Metadata = _metadata,

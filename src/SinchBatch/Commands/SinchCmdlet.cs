@@ -50,15 +50,20 @@ public abstract class SinchCmdlet : PSCmdlet
     /// <summary>Where the HTTP layer leaves its request lines; written as verbose from the pipeline thread.</summary>
     internal Action<string> RequestLog => _requestLog.Enqueue;
 
-    /// <summary>This cmdlet's parameters, then Connect-Sinch's connection (unless <paramref name="useSession"/> is false), then the environment.</summary>
-    internal ConnectionSettings ResolveConnection(string? projectId, bool useSession = true)
+    /// <summary>
+    /// This cmdlet's parameters, then where the batch was sent (<paramref name="sentTo"/>, unless -Region
+    /// or -BaseUri is given), then Connect-Sinch's connection (unless <paramref name="useSession"/> is
+    /// false), then the environment.
+    /// </summary>
+    internal ConnectionSettings ResolveConnection(string? projectId, bool useSession = true, SinchEndpoint? sentTo = null)
     {
+        SinchEndpoint? endpoint = Region is null && BaseUri is null ? sentTo : null;
         var given = new ConnectionInput
         {
             ProjectId = projectId,
             Region = Region,
-            BaseUri = BaseUri,
-            AuthUri = AuthUri,
+            BaseUri = BaseUri ?? endpoint?.BaseUri,
+            AuthUri = AuthUri ?? endpoint?.AuthUri,
             KeyId = Credential?.UserName,
             KeySecret = Credential?.GetNetworkCredential().Password,
             AccessToken = AccessToken is null ? null : Plain(AccessToken),

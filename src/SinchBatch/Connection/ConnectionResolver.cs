@@ -59,7 +59,7 @@ internal static class ConnectionResolver
                 throw Missing("SinchBatch.MissingCredential", source.KeyId is null ? "key ID" : "key secret", "-Credential", source.KeyId is null ? "SINCH_KEY_ID" : "SINCH_KEY_SECRET");
             }
 
-            return new ConnectionSettings(projectId, baseUri, authUri, source.KeyId, source.KeySecret, source.AccessToken);
+            return new ConnectionSettings(projectId, baseUri, authUri, source.KeyId, source.KeySecret, source.AccessToken, endpoint.BaseUri is null ? endpoint.Region : null);
         }
 
         throw Missing("SinchBatch.MissingCredential", "credential", "-Credential (key ID and secret) or -AccessToken", "SINCH_KEY_ID and SINCH_KEY_SECRET");

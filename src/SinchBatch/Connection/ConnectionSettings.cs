@@ -27,11 +27,12 @@ internal sealed class ConnectionInput
 /// <summary>A complete, checked connection: where requests go and how they are authorised.</summary>
 internal sealed class ConnectionSettings
 {
-    public ConnectionSettings(string projectId, Uri baseUri, Uri authUri, string? keyId, string? keySecret, string? accessToken)
+    public ConnectionSettings(string projectId, Uri baseUri, Uri authUri, string? keyId, string? keySecret, string? accessToken, SinchRegion? region = null)
     {
         ProjectId = projectId;
         BaseUri = baseUri;
         AuthUri = authUri;
+        Endpoint = new SinchEndpoint(baseUri, region, authUri);
         KeyId = keyId;
         KeySecret = keySecret;
         AccessToken = accessToken;
@@ -42,6 +43,9 @@ internal sealed class ConnectionSettings
     public Uri BaseUri { get; }
 
     public Uri AuthUri { get; }
+
+    /// <summary>Where requests go, as results and statuses carry it.</summary>
+    public SinchEndpoint Endpoint { get; }
 
     public string? KeyId { get; }
 
