@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using SinchBatch.Campaigns;
 using SinchBatch.Client;
 using SinchBatch.Json;
 using SinchBatch.Messages;
@@ -124,5 +125,240 @@ public class BatchDispatcherTests
         }
 
         Assert.InRange(created, 1, 3);
+    }
+
+    private static Dictionary<string, string> BatchMetadata(ArraySegment<byte> body)
+    {
+        using JsonDocument json = JsonDocument.Parse(body.AsMemory());
+        return json.RootElement.GetProperty("batch_metadata").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!);
+    }
+
+    private static BatchDispatcher CampaignDispatcher(
+        int batchSize, Func<ArraySegment<byte>, CancellationToken, Task<BatchAccepted>> send, Func<Task<Campaign?>> lookUp, string runId, int throttleLimit = 2)
+    {
+        var writer = new BatchWriter(new BatchTemplate { AppId = "app", Message = AppMessage.FromText("Hi"), CampaignId = "bf" });
+        return new BatchDispatcher(send, batchSize, throttleLimit, () => new Chunk(writer), CancellationToken.None, runId, lookUp);
+    }
+
+    /// <summary>As SendAll, but ends as a campaign's send ends: Finish, which refuses chunks still held back.</summary>
+    private static List<ChunkOutcome> SendCampaign(BatchDispatcher dispatcher, int rows)
+    {
+        var outcomes = new List<ChunkOutcome>();
+        for (int i = 1; i <= rows; i++)
+        {
+            if (dispatcher.Add(new Recipient("c" + i, new()), i) is { } full)
+            {
+                outcomes.AddRange(dispatcher.Send(full));
+            }
+        }
+
+        if (dispatcher.TakeFilling() is { } last)
+        {
+            outcomes.AddRange(dispatcher.Send(last));
+        }
+
+        outcomes.AddRange(dispatcher.Finish());
+        return outcomes;
+    }
+
+    /// <summary>A campaign's first run over 10 rows in batches of 3: what Sinch would list for each of its 4 batches.</summary>
+    private static Dictionary<int, SinchBatchStatus> FirstRun(int rows = 10)
+    {
+        var listed = new ConcurrentDictionary<int, SinchBatchStatus>();
+        Task<BatchAccepted> Accept(ArraySegment<byte> body, CancellationToken cancel)
+        {
+            Dictionary<string, string> metadata = BatchMetadata(body);
+            int number = int.Parse(metadata[Campaign.NumberKey]);
+            listed[number] = new SinchBatchStatus { BatchId = "first-" + number, Status = SinchBatchState.Scheduled, Metadata = metadata };
+            return Task.FromResult(new BatchAccepted("first-" + number, null));
+        }
+
+        List<ChunkOutcome> outcomes = SendCampaign(CampaignDispatcher(3, Accept, () => Task.FromResult<Campaign?>(new Campaign("bf", Array.Empty<SinchBatchStatus>())), "run1"), rows);
+        Assert.All(outcomes, o => Assert.False(o.Accepted!.AlreadySent));
+        return new Dictionary<int, SinchBatchStatus>(listed);
+    }
+
+    [Fact]
+    public void A_campaign_rerun_sends_only_the_batches_no_earlier_run_got_accepted()
+    {
+        Dictionary<int, SinchBatchStatus> first = FirstRun();
+        var sent = new ConcurrentBag<int>();
+        Task<BatchAccepted> Accept(ArraySegment<byte> body, CancellationToken cancel)
+        {
+            int number = int.Parse(BatchMetadata(body)[Campaign.NumberKey]);
+            sent.Add(number);
+            return Task.FromResult(new BatchAccepted("second-" + number, null));
+        }
+
+        int lookUps = 0;
+        BatchDispatcher dispatcher = CampaignDispatcher(
+            3, Accept, () => { lookUps++; return Task.FromResult<Campaign?>(new Campaign("bf", new[] { first[1], first[3] })); }, "run2");
+
+        List<ChunkOutcome> outcomes = SendCampaign(dispatcher, 10);
+
+        Assert.Equal(new[] { 2, 4 }, sent.OrderBy(n => n));
+        Assert.Equal(new[] { "first-1", "second-2", "first-3", "second-4" }, outcomes.Select(o => o.Accepted!.BatchId));
+        Assert.Equal(new[] { true, false, true, false }, outcomes.Select(o => o.Accepted!.AlreadySent));
+        Assert.Equal("run1-1", outcomes[0].Accepted!.RequestId);
+        Assert.Equal("run1-3", outcomes[2].Accepted!.RequestId);
+        Assert.Equal(new object?[] { 7, 8, 9 }, outcomes[2].Chunk.Rows);
+        Assert.Equal(1, lookUps);
+    }
+
+    [Fact]
+    public void A_campaign_rerun_after_a_complete_run_sends_nothing()
+    {
+        Dictionary<int, SinchBatchStatus> first = FirstRun();
+        int sends = 0;
+
+        List<ChunkOutcome> outcomes = SendCampaign(
+            CampaignDispatcher(3, (body, cancel) => { Interlocked.Increment(ref sends); return Send(body, cancel); }, () => Task.FromResult<Campaign?>(new Campaign("bf", first.Values)), "run2"),
+            10);
+
+        Assert.Equal(0, sends);
+        Assert.Equal(new[] { "first-1", "first-2", "first-3", "first-4" }, outcomes.Select(o => o.Accepted!.BatchId));
+        Assert.All(outcomes, o => Assert.True(o.Accepted!.AlreadySent));
+    }
+
+    [Fact]
+    public void The_campaign_is_looked_up_once_at_the_first_send_however_many_batches()
+    {
+        int lookUps = 0;
+        BatchDispatcher dispatcher = CampaignDispatcher(
+            1, Send, () => { Interlocked.Increment(ref lookUps); return Task.FromResult<Campaign?>(new Campaign("bf", Array.Empty<SinchBatchStatus>())); }, "run", throttleLimit: 3);
+
+        Chunk? full = dispatcher.Add(new Recipient("c0", new()), 0);
+        Assert.Equal(0, lookUps);
+        List<ChunkOutcome> outcomes = dispatcher.Send(full!);
+        Assert.Equal(1, lookUps);
+
+        outcomes.AddRange(SendCampaign(dispatcher, 50));
+
+        Assert.Equal(51, outcomes.Count);
+        Assert.All(outcomes, o => Assert.NotNull(o.Accepted));
+        Assert.Equal(51, _sent.Count);
+        Assert.Equal(1, lookUps);
+    }
+
+    [Fact]
+    public void When_the_campaign_cannot_be_looked_up_nothing_is_sent()
+    {
+        int sends = 0;
+        Task<BatchAccepted> Counting(ArraySegment<byte> body, CancellationToken cancel)
+        {
+            Interlocked.Increment(ref sends);
+            return Send(body, cancel);
+        }
+
+        BatchDispatcher failing = CampaignDispatcher(
+            2,
+            Counting,
+            () => Task.FromException<Campaign?>(new SinchBatchException("SinchBatch.CampaignLookupFailed", SinchErrorCategory.ConnectionError, "no list")),
+            "run");
+        BatchDispatcher throwing = CampaignDispatcher(2, Counting, () => throw new HttpRequestException("refused"), "run");
+
+        Assert.Null(failing.Add(new Recipient("c1", new()), 1));
+        Chunk full = failing.Add(new Recipient("c2", new()), 2)!;
+        var error = Assert.Throws<SinchBatchException>(() => failing.Send(full));
+        throwing.Add(new Recipient("c1", new()), 1);
+        Assert.Throws<HttpRequestException>(() => throwing.Send(throwing.Add(new Recipient("c2", new()), 2)!));
+
+        Assert.Equal("SinchBatch.CampaignLookupFailed", error.ErrorId);
+        Assert.Empty(failing.Drain());
+        Assert.Empty(failing.InFlightNow());
+        Assert.Empty(throwing.Drain());
+        Assert.Equal(0, sends);
+    }
+
+    [Fact]
+    public void A_campaign_batch_that_changed_since_an_earlier_run_is_not_sent()
+    {
+        Dictionary<int, SinchBatchStatus> first = FirstRun();
+        var sent = new ConcurrentBag<string>();
+        BatchDispatcher dispatcher = CampaignDispatcher(
+            3,
+            (body, cancel) => { sent.Add(BatchMetadata(body)[Campaign.NumberKey]); return Send(body, cancel); },
+            () => Task.FromResult<Campaign?>(new Campaign("bf", first.Values)),
+            "run2");
+
+        var outcomes = new List<ChunkOutcome>();
+        for (int i = 1; i <= 3; i++)
+        {
+            if (dispatcher.Add(new Recipient("c" + i, new()), i) is { } full)
+            {
+                outcomes.AddRange(dispatcher.Send(full));
+            }
+        }
+
+        dispatcher.Add(new Recipient("c4", new()), 4);
+        dispatcher.Add(new Recipient("c5-changed", new()), 5);
+        Chunk changed = dispatcher.Add(new Recipient("c6", new()), 6)!;
+        var error = Assert.Throws<SinchBatchException>(() => dispatcher.Send(changed));
+        outcomes.AddRange(dispatcher.Drain());
+
+        Assert.Equal("SinchBatch.CampaignChanged", error.ErrorId);
+        Assert.Contains("batch first-2", error.Message);
+        Assert.Equal("first-1", Assert.Single(outcomes).Accepted!.BatchId);
+        Assert.Empty(sent);
+    }
+
+    [Fact]
+    public void A_batch_no_run_sent_waits_for_the_later_batch_an_earlier_run_sent_to_prove_the_same()
+    {
+        Dictionary<int, SinchBatchStatus> first = FirstRun();
+        var sent = new ConcurrentBag<int>();
+        Task<BatchAccepted> Accept(ArraySegment<byte> body, CancellationToken cancel)
+        {
+            int number = int.Parse(BatchMetadata(body)[Campaign.NumberKey]);
+            sent.Add(number);
+            return Task.FromResult(new BatchAccepted("second-" + number, null));
+        }
+
+        BatchDispatcher dispatcher = CampaignDispatcher(3, Accept, () => Task.FromResult<Campaign?>(new Campaign("bf", new[] { first[3] })), "run2");
+        var outcomes = new List<ChunkOutcome>();
+        for (int i = 1; i <= 6; i++)
+        {
+            if (dispatcher.Add(new Recipient("c" + i, new()), i) is { } full)
+            {
+                outcomes.AddRange(dispatcher.Send(full));
+            }
+        }
+
+        Assert.Empty(outcomes);
+        Assert.Empty(dispatcher.InFlightNow());
+        Assert.Empty(sent);
+        Assert.Equal(6, dispatcher.RowsNotSent);
+
+        for (int i = 7; i <= 10; i++)
+        {
+            if (dispatcher.Add(new Recipient("c" + i, new()), i) is { } full)
+            {
+                outcomes.AddRange(dispatcher.Send(full));
+            }
+        }
+
+        outcomes.AddRange(dispatcher.Send(dispatcher.TakeFilling()!));
+        outcomes.AddRange(dispatcher.Finish());
+
+        Assert.Equal(new[] { 1, 2, 4 }, sent.OrderBy(n => n));
+        Assert.Equal(new[] { "second-1", "second-2", "first-3", "second-4" }, outcomes.Select(o => o.Accepted!.BatchId));
+        Assert.Equal(0, dispatcher.RowsNotSent);
+    }
+
+    [Fact]
+    public void Input_that_ends_before_the_later_batch_an_earlier_run_sent_is_a_changed_campaign_and_sends_nothing_held()
+    {
+        Dictionary<int, SinchBatchStatus> first = FirstRun();
+        int sends = 0;
+        BatchDispatcher dispatcher = CampaignDispatcher(
+            3, (body, cancel) => { Interlocked.Increment(ref sends); return Send(body, cancel); }, () => Task.FromResult<Campaign?>(new Campaign("bf", new[] { first[3], first[4] })), "run2");
+
+        var error = Assert.Throws<SinchBatchException>(() => SendCampaign(dispatcher, 5));
+
+        Assert.Equal("SinchBatch.CampaignChanged", error.ErrorId);
+        Assert.Contains("batch 3 ", error.Message);
+        Assert.Contains("batch first-3", error.Message);
+        Assert.Equal(0, sends);
+        Assert.Equal(5, dispatcher.RowsNotSent);
     }
 }

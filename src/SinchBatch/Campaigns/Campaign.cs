@@ -21,7 +21,7 @@ internal sealed class Campaign
     public const string DigestKey = "sinchbatch_digest";
     public const int MaxIdLength = 64;
 
-    private static readonly Regex IdPattern = new("^[A-Za-z0-9._-]+$", RegexOptions.CultureInvariant);
+    private static readonly Regex IdPattern = new(@"^[A-Za-z0-9._-]+\z", RegexOptions.CultureInvariant);
 
     private readonly Dictionary<int, List<SinchBatchStatus>> _earlier = new();
     private readonly int _lastLive;

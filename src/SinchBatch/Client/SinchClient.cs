@@ -59,7 +59,7 @@ internal sealed class SinchClient
         {
             using JsonDocument json = JsonDocument.Parse(answer);
             JsonElement root = json.RootElement;
-            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("batch_id", out JsonElement id) && id.ValueKind == JsonValueKind.String)
+            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("batch_id", out JsonElement id) && id.ValueKind == JsonValueKind.String && id.GetString() is { Length: > 0 })
             {
                 return new BatchAccepted(id.GetString()!, ReadTime(root, "send_after"));
             }

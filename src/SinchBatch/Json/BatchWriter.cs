@@ -16,7 +16,7 @@ internal sealed class BatchWriter
     public BatchWriter(BatchTemplate template)
     {
         _template = template;
-        Digest = template.CampaignId is null ? null : new BatchDigest(template.Message);
+        Digest = template.CampaignId is null ? null : new BatchDigest(template.AppId, template.Message);
     }
 
     /// <summary>Names what each batch holds, for a campaign; null without one.</summary>

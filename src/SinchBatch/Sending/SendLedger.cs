@@ -41,9 +41,9 @@ internal sealed class SendLedger
     /// <summary>A failed batch whose error could not be written: the command was already ending.</summary>
     public void Unreported(ChunkOutcome outcome) => _unreported.Add(outcome);
 
-    public string Progress => $"{RecipientsAccepted:N0} recipients accepted in {BatchesAccepted:N0} batches; {RowsRead:N0} rows read";
+    public string Progress => $"{Accepted()}; {Counted.Of(RowsRead, "row", "rows")} read";
 
-    public string Totals => $"{RowsRead} rows read; {RecipientsAccepted} recipients accepted in {BatchesAccepted} batches; {RecipientsFailed} recipients in failed batches.";
+    public string Totals => $"{Counted.Of(RowsRead, "row", "rows")} read; {Accepted()}; {Counted.Of(RecipientsFailed, "recipient", "recipients")} in failed batches.";
 
     /// <param name="opening">Why the command ended, as a sentence.</param>
     /// <param name="rowsNotSent">Rows read, but in no batch that was sent.</param>
@@ -51,7 +51,7 @@ internal sealed class SendLedger
     public string EarlyEnd(string opening, int rowsNotSent, bool rerunHelps = true)
     {
         var text = new StringBuilder(opening);
-        text.Append($" Accepted: {RecipientsAccepted:N0} recipients in {BatchesAccepted:N0} batches");
+        text.Append($" Accepted: {Recipients(RecipientsAccepted)} in {Counted.Of(BatchesAccepted, "batch", "batches")}");
         text.Append(_alreadySent > 0 ? $", {_alreadySent} of them by earlier runs" : "");
         text.Append(BatchesAccepted > 0 ? $" ({string.Join(", ", _acceptedIds)})." : ".");
         text.Append($" Failed and reported: {RecipientsFailed:N0}.");
@@ -59,7 +59,7 @@ internal sealed class SendLedger
         var unknown = _unreported.Where(o => o.MayHaveBeenAccepted).ToList();
         if (unknown.Count > 0)
         {
-            text.Append($" Outcome unknown (cancelled in flight, or no clear answer): {unknown.Sum(o => o.Chunk.Count):N0} recipients in {unknown.Count} requests, "
+            text.Append($" Outcome unknown (cancelled in flight, or no clear answer): {Recipients(unknown.Sum(o => o.Chunk.Count))} in {Counted.Of(unknown.Count, "request", "requests")}, "
                 + $"which Sinch may or may not have accepted; look each up with Get-SinchBatchStatus -Metadata @{{ {BatchTemplate.RequestIdKey} = '<id>' }}, "
                 + $"ids: {string.Join(", ", unknown.Select(o => o.Chunk.RequestId))}.");
         }
@@ -67,10 +67,10 @@ internal sealed class SendLedger
         var failed = _unreported.Where(o => !o.MayHaveBeenAccepted).ToList();
         if (failed.Count > 0)
         {
-            text.Append($" Not sent: {failed.Sum(o => o.Chunk.Count):N0} recipients in batches {string.Join(", ", failed.Select(o => o.Chunk.Number))} ({failed[0].Error!.Message}).");
+            text.Append($" Not sent: {Recipients(failed.Sum(o => o.Chunk.Count))} in batches {string.Join(", ", failed.Select(o => o.Chunk.Number))} ({failed[0].Error!.Message}).");
         }
 
-        text.Append($" Read but not sent: {rowsNotSent:N0} rows. Rows not yet read were not sent.");
+        text.Append($" Read but not sent: {Counted.Of(rowsNotSent, "row", "rows")}. Rows not yet read were not sent.");
         if (!rerunHelps)
         {
             return text.ToString();
@@ -81,4 +81,8 @@ internal sealed class SendLedger
             : $" To send the rest, run the same command again with -CampaignId '{_campaignId}': it sends only what no earlier run got accepted.");
         return text.ToString();
     }
+
+    private static string Recipients(long count) => Counted.Of(count, "recipient", "recipients");
+
+    private string Accepted() => $"{Recipients(RecipientsAccepted)} accepted in {Counted.Of(BatchesAccepted, "batch", "batches")}";
 }

@@ -1,0 +1,209 @@
+using SinchBatch.Client;
+using SinchBatch.Json;
+using SinchBatch.Messages;
+using SinchBatch.Recipients;
+using SinchBatch.Sending;
+using Xunit;
+
+namespace SinchBatch.Tests;
+
+internal static class Chunks
+{
+    private static readonly BatchWriter Writer = new(new BatchTemplate { AppId = "app", Message = AppMessage.FromText("Hi") });
+
+    /// <summary>A chunk as the dispatcher fills it: numbered, named "run-number", with one row per recipient.</summary>
+    public static Chunk Of(int number, int recipients)
+    {
+        var chunk = new Chunk(Writer) { Number = number, RequestId = "run-" + number };
+        chunk.Reset();
+        for (int i = 1; i <= recipients; i++)
+        {
+            chunk.Add(new Recipient($"c{number}.{i}", new()), i);
+        }
+
+        return chunk;
+    }
+
+    public static ChunkOutcome Failed(int number, int recipients, Exception error) => new(Of(number, recipients), null, error);
+
+    public static SinchBatchException Error(string errorId, string message = "boom") => new(errorId, SinchErrorCategory.NotSpecified, message);
+}
+
+public class SendLedgerTests
+{
+    private static SendLedger Ledger(string? campaignId = null)
+    {
+        var ledger = new SendLedger(campaignId) { RowsRead = 40 };
+        ledger.Accepted(new BatchAccepted("B1", null), 3);
+        ledger.Accepted(new BatchAccepted("B0", null, "run0-2", alreadySent: true), 2);
+        ledger.Accepted(new BatchAccepted("B3", null), 4);
+        ledger.Reported(6);
+        return ledger;
+    }
+
+    [Fact]
+    public void An_early_end_names_every_accepted_batch_and_counts_them()
+    {
+        SendLedger ledger = Ledger();
+
+        string text = ledger.EarlyEnd("Send-SinchBatch was stopped.", rowsNotSent: 5);
+
+        Assert.StartsWith("Send-SinchBatch was stopped. Accepted: 9 recipients in 3 batches", text);
+        Assert.Contains("(B1, B0, B3).", text);
+        Assert.Contains("Failed and reported: 6.", text);
+        Assert.Contains("Read but not sent: 5 rows.", text);
+        Assert.Equal(3, ledger.BatchesAccepted);
+        Assert.Equal(9, ledger.RecipientsAccepted);
+        Assert.Equal(6, ledger.RecipientsFailed);
+    }
+
+    [Fact]
+    public void An_early_end_says_how_many_batches_earlier_runs_got_accepted()
+    {
+        var ledger = new SendLedger("bf");
+        ledger.Accepted(new BatchAccepted("B1", null, "run0-1", alreadySent: true), 3);
+        ledger.Accepted(new BatchAccepted("B2", null, "run0-2", alreadySent: true), 3);
+        ledger.Accepted(new BatchAccepted("B3", null), 3);
+
+        string text = ledger.EarlyEnd("Stopped.", 0);
+
+        Assert.Contains("Accepted: 9 recipients in 3 batches, 2 of them by earlier runs (B1, B2, B3).", text);
+    }
+
+    [Fact]
+    public void An_early_end_without_batches_of_earlier_runs_does_not_mention_them()
+    {
+        var ledger = new SendLedger("bf");
+        ledger.Accepted(new BatchAccepted("B1", null), 3);
+
+        Assert.DoesNotContain("earlier runs (", ledger.EarlyEnd("Stopped.", 0));
+        Assert.Contains("Accepted: 3 recipients in 1 batch (B1).", ledger.EarlyEnd("Stopped.", 0));
+    }
+
+    [Fact]
+    public void An_early_end_with_nothing_accepted_says_so()
+    {
+        string text = new SendLedger(null).EarlyEnd("Stopped.", 7);
+
+        Assert.StartsWith("Stopped. Accepted: 0 recipients in 0 batches. Failed and reported: 0.", text);
+        Assert.DoesNotContain("Outcome unknown", text);
+        Assert.DoesNotContain("Not sent:", text);
+    }
+
+    [Fact]
+    public void An_early_end_lists_the_request_ids_of_batches_that_may_have_been_accepted()
+    {
+        SendLedger ledger = Ledger();
+        ledger.Unreported(Chunks.Failed(4, 2, new OperationCanceledException()));
+        ledger.Unreported(Chunks.Failed(5, 3, Chunks.Error("SinchBatch.OutcomeUnknown")));
+        ledger.Unreported(Chunks.Failed(6, 4, new TaskCanceledException()));
+        ledger.Unreported(Chunks.Failed(7, 5, Chunks.Error("SinchBatch.ServiceError", "Sinch answered 503: UNAVAILABLE")));
+
+        string text = ledger.EarlyEnd("Stopped.", 0);
+
+        Assert.Contains("Outcome unknown (cancelled in flight, or no clear answer): 9 recipients in 3 requests", text);
+        Assert.Contains($"Get-SinchBatchStatus -Metadata @{{ {BatchTemplate.RequestIdKey} = '<id>' }}", text);
+        Assert.Contains("ids: run-4, run-5, run-6.", text);
+        Assert.DoesNotContain("run-7", text);
+    }
+
+    [Fact]
+    public void An_early_end_lists_the_numbers_of_batches_surely_not_sent()
+    {
+        SendLedger ledger = Ledger();
+        ledger.Unreported(Chunks.Failed(4, 2, Chunks.Error("SinchBatch.ServiceError", "Sinch answered 503: UNAVAILABLE")));
+        ledger.Unreported(Chunks.Failed(5, 3, new OperationCanceledException()));
+        ledger.Unreported(Chunks.Failed(6, 4, Chunks.Error("SinchBatch.RequestRejected", "Sinch answered 400: INVALID_ARGUMENT")));
+
+        string text = ledger.EarlyEnd("Stopped.", 0);
+
+        Assert.Contains("Not sent: 6 recipients in batches 4, 6 (Sinch answered 503: UNAVAILABLE).", text);
+        Assert.Contains(": 3 recipients in 1 request,", text);
+        Assert.Contains("ids: run-5.", text);
+        Assert.DoesNotContain("run-4", text);
+        Assert.DoesNotContain("run-6", text);
+    }
+
+    [Fact]
+    public void Without_unreported_failures_an_early_end_lists_none()
+    {
+        string text = Ledger().EarlyEnd("Stopped.", 0);
+
+        Assert.DoesNotContain("Outcome unknown", text);
+        Assert.DoesNotContain("Not sent:", text);
+    }
+
+    [Fact]
+    public void With_a_campaign_an_early_end_says_to_run_it_again_with_the_campaign_id()
+    {
+        string text = Ledger("black-friday-2026").EarlyEnd("Stopped.", 0);
+
+        Assert.EndsWith(" To send the rest, run the same command again with -CampaignId 'black-friday-2026': it sends only what no earlier run got accepted.", text);
+        Assert.DoesNotContain("would send the accepted recipients the message again", text);
+    }
+
+    [Fact]
+    public void Without_a_campaign_an_early_end_warns_that_a_rerun_would_send_again()
+    {
+        string text = Ledger().EarlyEnd("Stopped.", 0);
+
+        Assert.Contains("Running the same command again would send the accepted recipients the message again", text);
+        Assert.DoesNotContain("-CampaignId '", text);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("black-friday-2026")]
+    public void When_a_rerun_would_not_help_an_early_end_gives_no_rerun_advice(string? campaignId)
+    {
+        SendLedger ledger = Ledger(campaignId);
+        ledger.Unreported(Chunks.Failed(4, 2, new OperationCanceledException()));
+
+        string text = ledger.EarlyEnd("Stopped.", 3, rerunHelps: false);
+
+        Assert.EndsWith("Read but not sent: 3 rows. Rows not yet read were not sent.", text);
+        Assert.DoesNotContain("-CampaignId", text);
+        Assert.DoesNotContain("same command again", text);
+        Assert.Contains("ids: run-4.", text);
+    }
+}
+
+public class ChunkOutcomeTests
+{
+    [Fact]
+    public void An_accepted_chunk_was_accepted_not_maybe() =>
+        Assert.False(new ChunkOutcome(Chunks.Of(1, 1), new BatchAccepted("B1", null), null).MayHaveBeenAccepted);
+
+    [Fact]
+    public void A_batch_an_earlier_run_got_accepted_was_accepted_not_maybe() =>
+        Assert.False(new ChunkOutcome(Chunks.Of(1, 1), new BatchAccepted("B1", null, "run0-1", alreadySent: true), null).MayHaveBeenAccepted);
+
+    [Theory]
+    [InlineData("SinchBatch.ServiceError")]
+    [InlineData("SinchBatch.RequestRejected")]
+    [InlineData("SinchBatch.RateLimited")]
+    [InlineData("SinchBatch.AuthenticationFailed")]
+    [InlineData("SinchBatch.ConnectionFailed")]
+    [InlineData("SinchBatch.OutcomeUnknownish")]
+    public void A_failure_where_sinch_surely_did_not_act_was_not_accepted(string errorId) =>
+        Assert.False(Chunks.Failed(1, 1, Chunks.Error(errorId)).MayHaveBeenAccepted);
+
+    [Fact]
+    public void An_unknown_outcome_may_have_been_accepted() =>
+        Assert.True(Chunks.Failed(1, 1, Chunks.Error("SinchBatch.OutcomeUnknown")).MayHaveBeenAccepted);
+
+    [Fact]
+    public void A_request_cancelled_in_flight_may_have_been_accepted()
+    {
+        Assert.True(Chunks.Failed(1, 1, new OperationCanceledException()).MayHaveBeenAccepted);
+        Assert.True(Chunks.Failed(1, 1, new TaskCanceledException()).MayHaveBeenAccepted);
+    }
+
+    [Fact]
+    public void Any_other_exception_may_have_been_accepted()
+    {
+        Assert.True(Chunks.Failed(1, 1, new HttpRequestException("reset")).MayHaveBeenAccepted);
+        Assert.True(Chunks.Failed(1, 1, new InvalidOperationException()).MayHaveBeenAccepted);
+        Assert.True(Chunks.Failed(1, 1, new AggregateException(Chunks.Error("SinchBatch.ServiceError"))).MayHaveBeenAccepted);
+    }
+}
