@@ -16,6 +16,47 @@ public static class BatchRules
         "carousel_message", "location_message", "list_message", "contact_info_message",
     };
 
+    /// <summary>AppMessage fields that may stand beside the one kind.</summary>
+    private static readonly string[] MessageCompanions =
+    {
+        "explicit_channel_message", "explicit_channel_omni_message", "channel_specific_message", "agent",
+    };
+
+    /// <summary>
+    /// What each kind cannot go without, as the Conversation API marks it: every group needs one of its names.
+    /// Only what is surely required; the rest of a kind's content is not checked.
+    /// </summary>
+    private static readonly Dictionary<string, string[][]> RequiredContent = new()
+    {
+        ["text_message"] = new[] { new[] { "text" } },
+        ["media_message"] = new[] { new[] { "url" } },
+        ["template_message"] = new[] { new[] { "omni_template", "channel_template" } },
+        ["choice_message"] = new[] { new[] { "choices" } },
+        ["card_message"] = new[] { new[] { "title", "description", "media_message" } },
+        ["carousel_message"] = new[] { new[] { "cards" } },
+        ["location_message"] = new[] { new[] { "coordinates" }, new[] { "title" } },
+        ["list_message"] = new[] { new[] { "title" }, new[] { "sections" } },
+        ["contact_info_message"] = new[] { new[] { "name" }, new[] { "phone_numbers" } },
+    };
+
+    /// <summary>The names each level of a batch request knows; Google's JSON parser refuses any other.</summary>
+    private static readonly string[] MessageFields = MessageKinds.Concat(MessageCompanions).ToArray();
+
+    private static readonly string[] BatchFields =
+    {
+        "app_id", "message", "recipient_and_params", "processing_strategy", "batch_metadata", "message_metadata",
+        "conversation_metadata", "send_after", "channel_priority_order", "ttl", "channel_properties", "correlation_id",
+        "callback_url",
+    };
+
+    private static readonly string[] EntryFields = { "recipient", "parameters", "message_metadata", "conversation_metadata" };
+
+    private static readonly string[] RecipientFields = { "contact_id", "identified_by" };
+
+    private static readonly string[] IdentifiedByFields = { "channel_identities" };
+
+    private static readonly string[] IdentityFields = { "channel", "identity", "app_id" };
+
     private static readonly string[] Channels =
     {
         "WHATSAPP", "RCS", "SMS", "MESSENGER", "VIBER", "VIBERBM", "MMS", "INSTAGRAM",
@@ -30,6 +71,11 @@ public static class BatchRules
         if (body.ValueKind != JsonValueKind.Object)
         {
             return "The request body must be a JSON object.";
+        }
+
+        if (UnknownName(body) is { } unknown)
+        {
+            return unknown;
         }
 
         if (!body.TryGetProperty("app_id", out JsonElement appId) || appId.ValueKind != JsonValueKind.String || appId.GetString()!.Length == 0)
@@ -69,8 +115,130 @@ public static class BatchRules
             return "message is required and must be an object.";
         }
 
-        int kinds = message.EnumerateObject().Count(p => MessageKinds.Contains(p.Name));
-        return kinds == 1 ? null : $"message must hold exactly one message type; it holds {kinds}.";
+        JsonProperty[] kinds = message.EnumerateObject().Where(p => MessageKinds.Contains(p.Name)).ToArray();
+        return kinds.Length == 1 ? CheckContent(kinds[0]) : $"message must hold exactly one message type; it holds {kinds.Length}.";
+    }
+
+    /// <summary>The kind's required fields, present as proto3 sees presence: a string or list empty is as good as absent.</summary>
+    private static string? CheckContent(JsonProperty kind)
+    {
+        string at = "message." + kind.Name;
+        if (kind.Value.ValueKind != JsonValueKind.Object)
+        {
+            return $"{at} must be an object.";
+        }
+
+        foreach (string[] group in RequiredContent[kind.Name])
+        {
+            if (!group.Any(name => kind.Value.TryGetProperty(name, out JsonElement value) && IsSet(value)))
+            {
+                return group.Length == 1
+                    ? $"{at}.{group[0]} is required."
+                    : $"{at} requires one of {string.Join(", ", group)}.";
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsSet(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Null or JsonValueKind.Undefined => false,
+        JsonValueKind.String => value.GetString()!.Length > 0,
+        JsonValueKind.Array => value.GetArrayLength() > 0,
+        _ => true,
+    };
+
+    /// <summary>
+    /// The first name the request has that Sinch does not know, in Google's words: its JSON parser refuses it
+    /// before any rule is read. Inside the message only the AppMessage's own names are known: a kind's content is not checked.
+    /// </summary>
+    private static string? UnknownName(JsonElement body)
+    {
+        if (Unknown(body, BatchFields, null) is { } problem)
+        {
+            return problem;
+        }
+
+        if (body.TryGetProperty("message", out JsonElement message)
+            && Unknown(message, MessageFields, "message") is { } inMessage)
+        {
+            return inMessage;
+        }
+
+        if (!body.TryGetProperty("recipient_and_params", out JsonElement list) || list.ValueKind != JsonValueKind.Array)
+        {
+            return null;
+        }
+
+        int index = 0;
+        foreach (JsonElement entry in list.EnumerateArray())
+        {
+            string at = $"recipient_and_params[{index++}]";
+            if (Unknown(entry, EntryFields, at) is { } inEntry)
+            {
+                return inEntry;
+            }
+
+            if (entry.ValueKind != JsonValueKind.Object || !entry.TryGetProperty("recipient", out JsonElement recipient))
+            {
+                continue;
+            }
+
+            if (Unknown(recipient, RecipientFields, at + ".recipient") is { } inRecipient)
+            {
+                return inRecipient;
+            }
+
+            if (recipient.ValueKind != JsonValueKind.Object || !recipient.TryGetProperty("identified_by", out JsonElement identifiedBy))
+            {
+                continue;
+            }
+
+            if (Unknown(identifiedBy, IdentifiedByFields, at + ".recipient.identified_by") is { } inIdentifiedBy)
+            {
+                return inIdentifiedBy;
+            }
+
+            if (identifiedBy.ValueKind != JsonValueKind.Object
+                || !identifiedBy.TryGetProperty("channel_identities", out JsonElement identities)
+                || identities.ValueKind != JsonValueKind.Array)
+            {
+                continue;
+            }
+
+            int position = 0;
+            foreach (JsonElement identity in identities.EnumerateArray())
+            {
+                if (Unknown(identity, IdentityFields, $"{at}.recipient.identified_by.channel_identities[{position++}]") is { } inIdentity)
+                {
+                    return inIdentity;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The first name of an object that is not among the known ones; null for none, or for something not an object.</summary>
+    private static string? Unknown(JsonElement element, string[] known, string? at)
+    {
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        foreach (JsonProperty property in element.EnumerateObject())
+        {
+            if (!known.Contains(property.Name))
+            {
+                return at is null
+                    ? $"Invalid JSON payload received. Unknown name \"{property.Name}\": Cannot find field."
+                    : $"Invalid JSON payload received. Unknown name \"{property.Name}\" at '{at}': Cannot find field.";
+            }
+        }
+
+        return null;
     }
 
     private static string? CheckRecipients(JsonElement body)
@@ -133,9 +301,12 @@ public static class BatchRules
 
         foreach (JsonElement identity in identities.EnumerateArray())
         {
-            if (!identity.TryGetProperty("channel", out JsonElement channel) || !Channels.Contains(channel.GetString()))
+            if (identity.ValueKind != JsonValueKind.Object
+                || !identity.TryGetProperty("channel", out JsonElement channel)
+                || channel.ValueKind != JsonValueKind.String
+                || !Channels.Contains(channel.GetString()))
             {
-                return $"{where}: unknown channel {channel}.";
+                return $"{where}: each channel identity needs a known channel, such as SMS.";
             }
 
             if (!identity.TryGetProperty("identity", out JsonElement value) || value.ValueKind != JsonValueKind.String || value.GetString()!.Length == 0)
