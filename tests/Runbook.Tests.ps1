@@ -7,7 +7,7 @@ BeforeAll {
     # A stand-in for Azure Automation: its two asset cmdlets, the module on PSModulePath, then the runbook.
     $job = Join-Path $files 'job.ps1'
     Set-Content $job -Value @'
-param($Runbook, $Csv, $Uri, $ModuleRoot, $CampaignId, $BatchSize)
+param($Runbook, $Csv, $Uri, $ModuleRoot, $CampaignId, $BatchSize, $Delimiter = ',')
 function Get-AutomationPSCredential([string] $Name) {
     if ($Name -ne 'SinchKey') { throw "No credential asset '$Name'." }
     [pscredential]::new('emulator-key', (ConvertTo-SecureString 'emulator-secret' -AsPlainText -Force))
@@ -17,7 +17,7 @@ function Get-AutomationVariable([string] $Name) {
     'runbook-project'
 }
 $env:PSModulePath = $ModuleRoot + [IO.Path]::PathSeparator + $env:PSModulePath
-$output = & $Runbook -CampaignId $CampaignId -Csv $Csv -AppId 'runbook-app' -BatchSize $BatchSize -BaseUri $Uri -AuthUri "$Uri/oauth2/token"
+$output = & $Runbook -CampaignId $CampaignId -Csv $Csv -AppId 'runbook-app' -BatchSize $BatchSize -Delimiter $Delimiter -Metadata @{ team = 'retail' } -BaseUri $Uri -AuthUri "$Uri/oauth2/token"
 ConvertTo-Json -Compress -Depth 5 -InputObject @{
     summary = $output[0]
     batches = @($output | Select-Object -Skip 1 | Where-Object { $_ -is [string] })
@@ -26,8 +26,8 @@ ConvertTo-Json -Compress -Depth 5 -InputObject @{
 '@
     $moduleRoot = Split-Path (Split-Path (Split-Path $env:SINCHBATCH_MODULE))
 
-    function Invoke-Runbook([string] $Source, [string] $CampaignId, [int] $BatchSize = 1000) {
-        $printed = Invoke-Pwsh $job -Arguments "$PSScriptRoot/../docs/examples/runbook.ps1", $Source, $Emulator.Uri, $moduleRoot, $CampaignId, $BatchSize
+    function Invoke-Runbook([string] $Source, [string] $CampaignId, [int] $BatchSize = 1000, [string] $Delimiter = ',') {
+        $printed = Invoke-Pwsh $job -Arguments "$PSScriptRoot/../docs/examples/runbook.ps1", $Source, $Emulator.Uri, $moduleRoot, $CampaignId, $BatchSize, $Delimiter
         $LASTEXITCODE | Should -Be 0
         @($printed)[-1] | ConvertFrom-Json
     }
@@ -66,12 +66,23 @@ Describe 'The example runbook' {
         $result = Invoke-Runbook $source -CampaignId "welcome-$($From -replace ' ', '-')"
 
         $accepted = Get-AcceptedBatch
-        $result.summary | Should -Be "Campaign 'welcome-$($From -replace ' ', '-')': sent 3 recipients in 1 batches (0 already by an earlier run); 2 rows failed."
+        $result.summary | Should -Be "Campaign 'welcome-$($From -replace ' ', '-')': sent 3 recipients in 1 batch (0 already by an earlier run); 2 rows failed."
         $result.batches | Should -Be "Batch 1: $($accepted.batch_id), 3 recipients, sent."
+        $accepted.request.batch_metadata.team | Should -Be 'retail'
         ($result.failed | Sort-Object errorId).errorId | Should -Be 'SinchBatch.MissingParameter', 'SinchBatch.MissingRecipient'
         ($result.failed | Where-Object errorId -eq 'SinchBatch.MissingParameter').phone | Should -Be '+4915112345678'
         $accepted.project_id | Should -Be 'runbook-project'
         $accepted.request.recipient_and_params.recipient.identified_by.channel_identities.identity | Should -Be '+46701234561', '+33612345678', '+447700900123'
+    }
+
+    It 'reads a semicolon CSV, as European Excel saves it, with -Delimiter' {
+        $csv = Join-Path $files 'kunder.csv'
+        Set-Content $csv -Encoding utf8 -Value @('phone;name;code', '+46701234561;Åsa;4821', '+46701234562;"Berg; Nils";1')
+
+        $result = Invoke-Runbook $csv -CampaignId 'semicolon' -Delimiter ';'
+
+        $result.summary | Should -Be "Campaign 'semicolon': sent 2 recipients in 1 batch (0 already by an earlier run); 0 rows failed."
+        (Get-AcceptedRecipient).parameters.name | Should -Be 'Åsa', 'Berg; Nils'
     }
 
     It 'is restartable: run again after dropped connections, every recipient is accepted exactly once' {

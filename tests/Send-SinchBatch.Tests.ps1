@@ -321,7 +321,7 @@ Describe 'Send-SinchBatch' {
         }
 
         It 'checks placeholders in every string of the message' {
-            $message = @{ card_message = @{ title = 'Hi'; media = @{ url = 'https://example.com/${avatar}' } } }
+            $message = @{ card_message = @{ title = 'Hi'; media_message = @{ url = 'https://example.com/${avatar}' } } }
 
             $null = New-Row | Send-SinchBatch -AppId 'app' -Message $message @Connection -ErrorVariable problems -ErrorAction SilentlyContinue
 
@@ -336,15 +336,17 @@ Describe 'Send-SinchBatch' {
             @{ Name = 'a TTL under 3 seconds'; ErrorId = 'SinchBatch.InvalidTtl'; Extra = @{ Ttl = '2s' } }
             @{ Name = 'a TTL over the maximum'; ErrorId = 'SinchBatch.InvalidTtl'; Extra = @{ Ttl = '315576000001s' } }
             @{ Name = 'a TTL with a fraction of a second'; ErrorId = 'SinchBatch.InvalidTtl'; Extra = @{ Ttl = [timespan]::FromMilliseconds(4500) } }
-            @{ Name = 'a send time in the past'; ErrorId = 'SinchBatch.SendAfterInPast'; Extra = @{ SendAfter = [datetime]::UtcNow.AddMinutes(-5) } }
-            @{ Name = 'a send time beyond 7 days'; ErrorId = 'SinchBatch.SendAfterTooFar'; Extra = @{ SendAfter = [datetime]::UtcNow.AddDays(7).AddMinutes(3) } }
+            @{ Name = 'a send time in the past'; ErrorId = 'SinchBatch.SendAfterInPast'; Extra = @{ SendAfter = { [datetime]::UtcNow.AddMinutes(-5) } } }
+            @{ Name = 'a send time beyond 7 days'; ErrorId = 'SinchBatch.SendAfterTooFar'; Extra = @{ SendAfter = { [datetime]::UtcNow.AddDays(7).AddMinutes(3) } } }
             @{ Name = 'a correlation ID over 128 characters'; ErrorId = 'SinchBatch.CorrelationIdTooLong'; Extra = @{ CorrelationId = 'x' * 129 } }
             @{ Name = 'a channel property over 1024 characters'; ErrorId = 'SinchBatch.ChannelPropertyTooLong'; Extra = @{ ChannelProperties = @{ KEY = 'x' * 1025 } } }
             @{ Name = '_batch_id in batch metadata'; ErrorId = 'SinchBatch.ReservedBatchMetadata'; Extra = @{ BatchMetadata = @{ _batch_id = '1' } } }
             @{ Name = 'an http -BaseUri that is not loopback'; ErrorId = 'SinchBatch.InsecureUri'; Extra = @{ BaseUri = 'http://example.com' } }
             @{ Name = 'a relative -CallbackUrl'; ErrorId = 'SinchBatch.InvalidCallbackUrl'; Extra = @{ CallbackUrl = 'callbacks/here' } }
         ) {
+            # Times are taken when the test runs, not when Pester discovers it minutes earlier.
             $parameters = Join-Connection $Extra
+            foreach ($key in $Extra.Keys) { if ($Extra[$key] -is [scriptblock]) { $parameters[$key] = & $Extra[$key] } }
 
             { New-Row | Send-SinchBatch -AppId 'app' -Text 'Hi ${name}' @parameters } | Should -Throw -ErrorId "$ErrorId,SinchBatch.Commands.SendSinchBatchCommand"
             (Get-EmulatorStats).requests | Should -Be 0
@@ -469,11 +471,79 @@ Describe 'Send-SinchBatch' {
             finally { $null = Stop-Transcript }
 
             $output | Should -BeNullOrEmpty
-            $lines = (Get-Content $transcript) -match '^What if: Performing the operation "Send batch \d \(\d+ recipients\)" on target "app app in project test-project"'
+            $lines = (Get-Content $transcript) -match '^What if: Performing the operation "Send batch \d \([\d,]+ recipients\)(; the first message, [^"]+)?" on target "app app in project test-project"'
             $lines | Should -HaveCount 3
+            $lines[0] | Should -Match "the first message, row 1 to c-1: 'Hi'"
             $lines[2] | Should -Match '"Send batch 3 \(500 recipients\)"'
 
             (Get-EmulatorStats).requests | Should -Be 0
+        }
+
+        It 'shows the first message filled in, and what the whole SMS campaign costs in parts' {
+            $rows = @(
+                [pscustomobject]@{ phone = '+46701234561'; name = 'Åsa'; code = '4821' }
+                [pscustomobject]@{ phone = '+46701234562'; name = 'Łukasz'; code = '1' * 70 }
+                [pscustomobject]@{ phone = '+46701234563'; name = 'Bo'; code = '€' * 80 }
+            )
+
+            $transcript = Join-Path $TestDrive 'whatif.txt'
+            $null = Start-Transcript $transcript
+            try { $output = $rows | Send-SinchBatch -AppId 'app' -Text 'Hi ${name}, your code is ${code}' -Channel SMS -IdentityProperty phone @Connection -WhatIf }
+            finally { $null = Stop-Transcript }
+
+            $said = (Get-Content $transcript) -join "`n"
+            $output | Should -BeNullOrEmpty
+            $said | Should -Match "Send batch 1 \(3 recipients\); the first message, row 1 to \+46701234561: 'Hi Åsa, your code is 4821' \(GSM-7, 1 SMS part\)"
+            # GSM-7 'Hi Åsa...' is 1 part; 'Łukasz' makes 91 UCS-2 characters, 2 parts; 80 '€' are 160 septets and more, 2 parts.
+            $said | Should -Match '"Send 5 SMS parts in all, to 3 SMS recipients"'
+            (Get-EmulatorStats).requests | Should -Be 0
+        }
+
+        It 'warns when a filled-in message holds a character lost to the wrong encoding' {
+            $rows = [pscustomobject]@{ contact_id = 'c-1'; name = 'Ann' }, [pscustomobject]@{ contact_id = 'c-2'; name = "Ren$([char]0xFFFD)e" }
+
+            $null = $rows | Send-SinchBatch -AppId 'app' -Text 'Hi ${name}' @Connection -WhatIf -WarningVariable warnings 3>$null
+
+            $warnings | Should -HaveCount 1
+            "$warnings" | Should -Match '^1 message would go out with unusual characters; the first, row 2, holds U\+FFFD'
+        }
+    }
+
+    Context '-Preview' {
+        It 'writes that many recipients'' messages filled in, as objects, and sends nothing' {
+            $rows = 1..10 | ForEach-Object { [pscustomobject]@{ phone = "+4670123456$($_ % 10)"; name = "Name $_"; code = "$_" } }
+
+            $previews = $rows | Send-SinchBatch -AppId 'app' -Text 'Hi ${name}, your code is ${code}' -Channel SMS -IdentityProperty phone @Connection -Preview 2
+
+            $previews | Should -HaveCount 2
+            $previews[0] | Should -BeOfType SinchBatch.SinchBatchPreview
+            $previews.RowNumber | Should -Be 1, 2
+            $previews.Text | Should -Be 'Hi Name 1, your code is 1', 'Hi Name 2, your code is 2'
+            $previews[0].Message | Should -Be '{"text_message":{"text":"Hi Name 1, your code is 1"}}'
+            $previews.SmsEncoding | Should -Be 'GSM-7', 'GSM-7'
+            $previews.SmsParts | Should -Be 1, 1
+            ($previews | Format-List | Out-String) | Should -Match 'SmsParts\s+: 1'
+            (Get-EmulatorStats).requests | Should -Be 0
+        }
+
+        It 'fills in every string of a structured message, and has no SMS count for contacts' {
+            $message = @{ card_message = @{ title = 'Hi ${name}'; description = 'Code ${code}' } }
+
+            $preview = [pscustomobject]@{ contact_id = 'c-1'; name = 'Ann'; code = '7' } | Send-SinchBatch -AppId 'app' -Message $message @Connection -Preview 1
+
+            ($preview.Text -split "`n" | Sort-Object) | Should -Be 'Code 7', 'Hi Ann'
+            ($preview.Message | ConvertFrom-Json).card_message.title | Should -Be 'Hi Ann'
+            $preview.SmsEncoding | Should -BeNullOrEmpty
+            $preview.SmsParts | Should -BeNullOrEmpty
+        }
+
+        It 'warns about a control character in a filled-in message' {
+            $row = [pscustomobject]@{ contact_id = 'c-1'; name = "Ann$([char]0x1b)[31m" }
+
+            $preview = $row | Send-SinchBatch -AppId 'app' -Text 'Hi ${name}' @Connection -Preview 1 -WarningVariable warnings 3>$null
+
+            $preview.Warning | Should -Be 'holds the control character U+001B.'
+            "$warnings" | Should -Be "Row 1's message holds the control character U+001B."
         }
     }
 }

@@ -6,7 +6,8 @@ Sends a campaign from a CSV through Sinch, unattended: an Azure Automation runbo
 Reads the Sinch key (user name: key ID, password: key secret) from the Automation credential
 asset named by -CredentialName and the project ID from the variable asset named by
 -ProjectVariableName. The CSV comes from a path, or from an http(s) URL (downloaded to the
-sandbox's temporary folder first, so rows still stream).
+sandbox's temporary folder first, so rows still stream); -Delimiter reads the ';' that European
+Excel exports use. -Metadata is attached to every batch, to find or cancel them later.
 
 Azure Automation restarts an interrupted runbook from the beginning, and an admin may run it
 again by hand. Every batch is sent under -CampaignId, so a run over the same CSV sends only the
@@ -19,6 +20,9 @@ reason. Works in Windows PowerShell 5.1 and PowerShell 7 runbooks; it never prom
 
 .EXAMPLE
 .\runbook.ps1 -CampaignId 'spring-2026' -Csv 'https://example.blob.core.windows.net/campaigns/customers.csv' -AppId $appId -Region EU
+
+.EXAMPLE
+.\runbook.ps1 -CampaignId 'spring-2026' -Csv .\kunder.csv -Delimiter ';' -AppId $appId -Metadata @{ team = 'retail' }
 #>
 param(
     [Parameter(Mandatory = $true)] [string] $CampaignId,
@@ -27,6 +31,8 @@ param(
     [string] $Text = 'Hi ${name}, your code is ${code}',
     [string] $Channel = 'SMS',
     [string] $IdentityProperty = 'phone',
+    [char] $Delimiter = ',',
+    [hashtable] $Metadata,
     [ValidateSet('US', 'EU', 'BR')] [string] $Region = 'EU',
     [string] $CredentialName = 'SinchKey',
     [string] $ProjectVariableName = 'SinchProjectId',
@@ -39,6 +45,8 @@ param(
 
 $ErrorActionPreference = 'Stop'
 Import-Module SinchBatch
+
+function Get-Count([long] $Count, [string] $One, [string] $Many = "${One}s") { "$Count $(if ($Count -eq 1) { $One } else { $Many })" }
 
 $connect = @{
     ProjectId  = Get-AutomationVariable -Name $ProjectVariableName
@@ -60,11 +68,12 @@ try {
 
     $send = @{ AppId = $AppId; Text = $Text; Channel = $Channel; IdentityProperty = $IdentityProperty; CampaignId = $CampaignId; BatchSize = $BatchSize }
     if ($SendAfter) { $send.SendAfter = $SendAfter }
+    if ($Metadata) { $send.BatchMetadata = $Metadata }
 
     # Bad rows and failed batches are errors whose TargetObject holds the rows: collect them and go on.
     # A campaign that cannot be read, or changed input, still stops the runbook.
     $failures = $null
-    $batches = @(Import-Csv $path | Send-SinchBatch @send -ErrorVariable failures -ErrorAction SilentlyContinue)
+    $batches = @(Import-Csv $path -Delimiter $Delimiter | Send-SinchBatch @send -ErrorVariable failures -ErrorAction SilentlyContinue)
 
     $failedRows = @(foreach ($failure in @($failures)) {
             foreach ($row in @($failure.TargetObject)) {
@@ -76,10 +85,10 @@ try {
     $already = @($batches | Where-Object AlreadySent).Count
     $verb = if ($SendAfter) { 'Scheduled' } else { 'Sent' }
 
-    "Campaign '$CampaignId': $($verb.ToLower()) $recipients recipients in $($batches.Count) batches ($already already by an earlier run); $($failedRows.Count) rows failed."
+    "Campaign '$CampaignId': $($verb.ToLower()) $(Get-Count $recipients 'recipient') in $(Get-Count $batches.Count 'batch' 'batches') ($already already by an earlier run); $(Get-Count $failedRows.Count 'row') failed."
     foreach ($batch in $batches) {
         $what = if ($batch.AlreadySent) { 'already sent by an earlier run' } elseif ($SendAfter) { "scheduled for $($batch.SendAfter.ToString('u'))" } else { 'sent' }
-        "Batch $($batch.BatchNumber): $($batch.BatchId), $($batch.RecipientCount) recipients, $what."
+        "Batch $($batch.BatchNumber): $($batch.BatchId), $(Get-Count $batch.RecipientCount 'recipient'), $what."
     }
     $failedRows
 }

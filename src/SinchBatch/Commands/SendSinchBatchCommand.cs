@@ -17,7 +17,7 @@ using SinchBatch.Validation;
 namespace SinchBatch.Commands;
 
 [Cmdlet(VerbsCommunications.Send, "SinchBatch", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = TextSet)]
-[OutputType(typeof(SinchBatchResult))]
+[OutputType(typeof(SinchBatchResult), typeof(SinchBatchPreview))]
 public sealed class SendSinchBatchCommand : SinchCmdlet, IDisposable
 {
     private const string TextSet = "Text";
@@ -34,6 +34,9 @@ public sealed class SendSinchBatchCommand : SinchCmdlet, IDisposable
     private SinchClient _client = null!;
     private IReadOnlyDictionary<string, string> _metadata = null!;
     private SendLedger _ledger = null!;
+    private MessagePreviewer _previewer = null!;
+    private SinchBatchPreview? _firstPreview;
+    private int _previewed;
     private Task? _token;
 
     // Outcomes collected but not yet written, and the one being written: whatever ends the command early
@@ -128,6 +131,11 @@ public sealed class SendSinchBatchCommand : SinchCmdlet, IDisposable
     [ValidateRange(1, 1000)]
     public int BatchSize { get; set; } = 1000;
 
+    /// <summary>Writes that many recipients' messages as Sinch would fill them in, and sends nothing.</summary>
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    public int Preview { get; set; }
+
     /// <summary>Names the campaign: running the command again over the same rows sends only what earlier runs did not get accepted.</summary>
     [Parameter]
     public string? CampaignId { get; set; }
@@ -150,6 +158,7 @@ public sealed class SendSinchBatchCommand : SinchCmdlet, IDisposable
             _metadata = BatchTemplate.StringMap(_template.BatchMetadata).ToDictionary(e => e.Key, e => e.Value);
 
             _ledger = new SendLedger(_template.CampaignId);
+            _previewer = new MessagePreviewer(_template.Message, sms: Channel?.Contains(SinchChannel.Sms) == true);
             _client = NewClient(ResolveConnection(ProjectId));
             var writer = new BatchWriter(_template);
             _dispatcher = new BatchDispatcher(
@@ -204,6 +213,19 @@ public sealed class SendSinchBatchCommand : SinchCmdlet, IDisposable
         }
 
         WriteProgress(new ProgressRecord(0, "Send-SinchBatch", "Done") { RecordType = ProgressRecordType.Completed });
+        if (WhatIfRequested && Preview == 0)
+        {
+            if (_previewer.CountsSmsParts)
+            {
+                ShouldProcess(Target, $"Send {Counted.Of(_previewer.SmsParts, "SMS part", "SMS parts")} in all, to {Counted.Of(_previewer.SmsRecipients, "SMS recipient", "SMS recipients")}");
+            }
+
+            if (_previewer.UnusualWarning is { } unusual)
+            {
+                WriteWarning(unusual);
+            }
+        }
+
         if (_ledger.RowsRead == 0)
         {
             WriteWarning("Send-SinchBatch received no rows, so nothing was sent.");
@@ -248,9 +270,16 @@ public sealed class SendSinchBatchCommand : SinchCmdlet, IDisposable
                 continue;
             }
 
-            // The token arrives while the first batch fills; nothing reaches the network before a row is good.
-            if (_token is null && !WhatIfRequested)
+            if (Preview > 0 || WhatIfRequested)
             {
+                if (ShowPreview(recipient, number))
+                {
+                    continue;
+                }
+            }
+            else if (_token is null)
+            {
+                // The token arrives while the first batch fills; nothing reaches the network before a row is good.
                 _token = _client.WarmUpAsync(_stop.Token, throwOnFailure: true);
             }
 
@@ -259,6 +288,32 @@ public sealed class SendSinchBatchCommand : SinchCmdlet, IDisposable
                 Dispatch(full);
             }
         }
+    }
+
+    /// <summary>
+    /// -Preview writes the first recipients' messages filled in, and nothing goes further (true);
+    /// -WhatIf fills every message in, to count the campaign's SMS parts, and lists the batches.
+    /// </summary>
+    private bool ShowPreview(Recipient recipient, long row)
+    {
+        if (Preview > 0)
+        {
+            if (_previewed++ < Preview)
+            {
+                SinchBatchPreview preview = _previewer.Preview(recipient, row);
+                WriteObject(preview);
+                if (preview.Warning is { } warning)
+                {
+                    WriteWarning($"Row {row}'s message {warning}");
+                }
+            }
+
+            return true;
+        }
+
+        _firstPreview ??= _previewer.Preview(recipient, row);
+        _previewer.Count(recipient, row);
+        return false;
     }
 
     /// <summary>
@@ -356,6 +411,8 @@ public sealed class SendSinchBatchCommand : SinchCmdlet, IDisposable
         ThrowTerminatingError(record);
     }
 
+    private string Target => $"app {_template.AppId} in project {_client.Connection.ProjectId}";
+
     private string RecipientProperty()
     {
         if (Channel is null)
@@ -399,9 +456,10 @@ public sealed class SendSinchBatchCommand : SinchCmdlet, IDisposable
 
     private void Dispatch(Chunk chunk)
     {
-        string action = $"Send batch {chunk.Number} ({chunk.Count} recipients)"
-            + (_template.SendAfter is { } at ? $" scheduled for {ScheduleWindow.Format(ScheduleWindow.Preview(at, DateTime.UtcNow))}" : "");
-        if (!ShouldProcess($"app {_template.AppId} in project {_client.Connection.ProjectId}", action))
+        string action = $"Send batch {chunk.Number} ({Counted.Of(chunk.Count, "recipient", "recipients")})"
+            + (_template.SendAfter is { } at ? $" scheduled for {ScheduleWindow.Format(ScheduleWindow.Preview(at, DateTime.UtcNow))}" : "")
+            + (chunk.Number == 1 && _firstPreview is { } first ? $"; the first message, {first}" : "");
+        if (!ShouldProcess(Target, action))
         {
             _dispatcher.Return(chunk);
             return;
@@ -492,10 +550,10 @@ public sealed class SendSinchBatchCommand : SinchCmdlet, IDisposable
         ErrorRecord record = ErrorFor(error, chunk.Rows.ToArray());
         record.ErrorDetails = new ErrorDetails(
             outcome.MayHaveBeenAccepted
-                ? $"Batch {chunk.Number} ({chunk.Count} recipients) may or may not have been accepted: {error.Message} "
+                ? $"Batch {chunk.Number} ({Counted.Of(chunk.Count, "recipient", "recipients")}) may or may not have been accepted: {error.Message} "
                     + $"To find out, run Get-SinchBatchStatus -Metadata @{{ {BatchTemplate.RequestIdKey} = '{chunk.RequestId}' }}; "
                     + "if it lists nothing, pipe this error's TargetObject (its rows) to Send-SinchBatch to send them." + rerun
-                : $"Batch {chunk.Number} ({chunk.Count} recipients) was not sent: {error.Message} "
+                : $"Batch {chunk.Number} ({Counted.Of(chunk.Count, "recipient", "recipients")}) was not sent: {error.Message} "
                     + "Its rows are this error's TargetObject; pipe them to Send-SinchBatch to send them again." + rerun);
         return record;
     }

@@ -28,6 +28,24 @@ internal static class PlaceholderScanner
         }
     }
 
+    /// <summary>Fills each ${name} as Sinch does: with the value given, or, where none is, left as written.</summary>
+    public static string Fill(string text, IReadOnlyList<KeyValuePair<string, string>> values) =>
+        text.IndexOf("${", System.StringComparison.Ordinal) < 0
+            ? text
+            : Placeholder.Replace(text, match =>
+            {
+                string name = match.Groups[1].Value;
+                foreach (var value in values)
+                {
+                    if (value.Key == name)
+                    {
+                        return value.Value;
+                    }
+                }
+
+                return match.Value;
+            });
+
     private static void Visit(JsonElement json, List<string> names)
     {
         switch (json.ValueKind)
