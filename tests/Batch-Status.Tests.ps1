@@ -8,6 +8,20 @@ AfterAll { Stop-SinchEmulator $Emulator }
 Describe 'Get-SinchBatchStatus' {
     BeforeEach { Reset-Emulator }
 
+    It 'shows the send time in local time too, beside UTC in the table' {
+        $at = [datetime]::UtcNow.AddHours(1)
+        $sent = Send-Scheduled 'spring' -At $at
+
+        $status = Get-SinchBatchStatus -BatchId $sent.BatchId @Connection
+
+        $status.SendAfterLocal | Should -Be $status.SendAfter.ToLocalTime()
+        $status.SendAfterLocal.Kind | Should -Be 'Local'
+        $sent.SendAfterLocal | Should -Be $sent.SendAfter.ToLocalTime()
+        $table = $status | Format-Table | Out-String -Width 200
+        $table | Should -Match 'SendAfter \(UTC\)\s+SendAfter \(local\)'
+        $table | Should -Match ([regex]::Escape($status.SendAfterLocal.ToString('yyyy-MM-dd HH:mm')))
+    }
+
     It 'reads a scheduled batch as Scheduled, with its send time and metadata' {
         $sent = Send-Scheduled 'spring'
 
@@ -111,13 +125,15 @@ Describe 'Get-SinchBatchStatus' {
 Describe 'Stop-SinchBatch' {
     BeforeEach { Reset-Emulator }
 
-    It 'cancels a scheduled batch: Scheduled, then Cancelled once Sinch has acted' {
+    It 'cancels a scheduled batch: CancelRequested, then Cancelled once Sinch has acted' {
         $sent = Send-Scheduled 'a'
 
         $after = $sent | Stop-SinchBatch -PassThru @Connection
+        $meanwhile = Get-SinchBatchStatus $sent.BatchId @Connection
         $final = $sent | Stop-SinchBatch -Wait -PassThru @Connection
 
-        $after.Status | Should -Be 'Scheduled'
+        $after.Status | Should -Be 'CancelRequested'
+        $meanwhile.Status | Should -Be 'Scheduled' -Because 'Sinch still reports it so until it has acted'
         $final.Status | Should -Be 'Cancelled'
         (Get-SinchBatchStatus $sent.BatchId @Connection).Status | Should -Be 'Cancelled'
     }

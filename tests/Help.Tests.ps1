@@ -182,8 +182,9 @@ Describe 'Help in the built module' {
 Describe 'Tab completion' {
     It 'completes <Parameter> with <Expected>' -ForEach @(
         @{ Parameter = '-Region '; Expected = @('BR', 'EU', 'US') }
-        @{ Parameter = '-Channel '; Expected = @('AppleBC', 'Instagram', 'KakaoTalk', 'KakaoTalkChat', 'Line', 'Messenger', 'Mms', 'Rcs', 'Sms', 'Telegram', 'Viber', 'ViberBM', 'WeChat', 'WhatsApp') }
-        @{ Parameter = '-ChannelPriorityOrder '; Expected = @('AppleBC', 'Instagram', 'KakaoTalk', 'KakaoTalkChat', 'Line', 'Messenger', 'Mms', 'Rcs', 'Sms', 'Telegram', 'Viber', 'ViberBM', 'WeChat', 'WhatsApp') }
+        @{ Parameter = '-Channel '; Expected = @('APPLEBC', 'INSTAGRAM', 'KAKAOTALK', 'KAKAOTALKCHAT', 'LINE', 'MESSENGER', 'MMS', 'RCS', 'SMS', 'TELEGRAM', 'VIBER', 'VIBERBM', 'WECHAT', 'WHATSAPP') }
+        @{ Parameter = '-ChannelPriorityOrder '; Expected = @('APPLEBC', 'INSTAGRAM', 'KAKAOTALK', 'KAKAOTALKCHAT', 'LINE', 'MESSENGER', 'MMS', 'RCS', 'SMS', 'TELEGRAM', 'VIBER', 'VIBERBM', 'WECHAT', 'WHATSAPP') }
+        @{ Parameter = '-Ttl '; Expected = @("'1h'", "'24h'", "'7d'", "'86400s'") }
         @{ Parameter = '-ProcessingStrategy '; Expected = @('Default', 'DispatchOnly') }
     ) {
         $line = "Send-SinchBatch -AppId a -Text b $Parameter"
@@ -193,8 +194,9 @@ Describe 'Tab completion' {
         ($completions | Sort-Object) | Should -Be ($Expected | Sort-Object)
     }
 
-    It 'completes a channel after W' {
-        $line = 'Send-SinchBatch -AppId a -Text b -Channel W'
-        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be 'WeChat', 'WhatsApp'
+    It 'completes a channel after w, as the service spells it, and binds it' {
+        $line = 'Send-SinchBatch -AppId a -Text b -Channel w'
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be 'WECHAT', 'WHATSAPP'
+        [SinchBatch.SinchChannel[]] @('sms', 'ViberBM') | ForEach-Object ToString | Should -Be 'SMS', 'VIBERBM'
     }
 }

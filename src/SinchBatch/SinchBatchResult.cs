@@ -11,6 +11,9 @@ public sealed class SinchBatchResult
     /// <summary>When Sinch will send the batch (UTC), as Sinch answered it after rounding.</summary>
     public DateTime? SendAfter { get; internal set; }
 
+    /// <summary>SendAfter in this computer's time zone.</summary>
+    public DateTime? SendAfterLocal => SendAfter?.ToLocalTime();
+
     public int RecipientCount { get; internal set; }
 
     /// <summary>1 for the first batch of this Send-SinchBatch call (and of its campaign), 2 for the next, and so on.</summary>

@@ -12,6 +12,9 @@ public enum SinchBatchState
     Scheduled,
     Processed,
     Cancelled,
+
+    /// <summary>Stop-SinchBatch asked for the cancellation and Sinch took it, but has not carried it out yet (it still reports Scheduled).</summary>
+    CancelRequested,
 }
 
 /// <summary>A batch's status: what Get-SinchBatchStatus writes, and Stop-SinchBatch with -PassThru.</summary>
@@ -23,6 +26,9 @@ public sealed class SinchBatchStatus
 
     /// <summary>When the batch is or was to be sent (UTC).</summary>
     public DateTime? SendAfter { get; internal set; }
+
+    /// <summary>SendAfter in this computer's time zone.</summary>
+    public DateTime? SendAfterLocal => SendAfter?.ToLocalTime();
 
     public IReadOnlyDictionary<string, string> Metadata { get; internal set; } = new Dictionary<string, string>();
 

@@ -1,22 +1,22 @@
 namespace SinchBatch;
 
-/// <summary>A Conversation API channel. The wire name is the member name in upper case.</summary>
+/// <summary>A Conversation API channel, spelt as the service spells it (PowerShell binds any case: -Channel sms).</summary>
 public enum SinchChannel
 {
-    WhatsApp,
-    Rcs,
-    Sms,
-    Messenger,
-    Viber,
-    ViberBM,
-    Mms,
-    Instagram,
-    Telegram,
-    KakaoTalk,
-    KakaoTalkChat,
-    Line,
-    WeChat,
-    AppleBC,
+    WHATSAPP,
+    RCS,
+    SMS,
+    MESSENGER,
+    VIBER,
+    VIBERBM,
+    MMS,
+    INSTAGRAM,
+    TELEGRAM,
+    KAKAOTALK,
+    KAKAOTALKCHAT,
+    LINE,
+    WECHAT,
+    APPLEBC,
 }
 
 /// <summary>Overrides the app's processing mode for one batch.</summary>
@@ -36,7 +36,7 @@ public enum SinchRegion
 
 internal static class WireNames
 {
-    public static string Of(SinchChannel channel) => channel.ToString().ToUpperInvariant();
+    public static string Of(SinchChannel channel) => channel.ToString();
 
     public static string Of(SinchProcessingStrategy strategy) =>
         strategy == SinchProcessingStrategy.DispatchOnly ? "DISPATCH_ONLY" : "DEFAULT";

@@ -165,7 +165,7 @@ public class BatchDigestTests
                 rows.RemoveAt(2);
                 break;
             case "identities instead of contact ids":
-                template.Channels = new[] { SinchChannel.Sms };
+                template.Channels = new[] { SinchChannel.SMS };
                 break;
             default:
                 throw new ArgumentException(change);

@@ -8,6 +8,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using SinchBatch.Campaigns;
 using SinchBatch.Client;
+using SinchBatch.Completion;
 using SinchBatch.Json;
 using SinchBatch.Messages;
 using SinchBatch.Recipients;
@@ -114,6 +115,7 @@ public sealed class SendSinchBatchCommand : SinchCmdlet, IDisposable
 
     /// <summary>Seconds as an integer, a TimeSpan, or a string such as '86400s' or '24h'.</summary>
     [Parameter]
+    [ArgumentCompleter(typeof(TtlCompleter))]
     public object? Ttl { get; set; }
 
     [Parameter]
@@ -158,7 +160,7 @@ public sealed class SendSinchBatchCommand : SinchCmdlet, IDisposable
             _metadata = BatchTemplate.StringMap(_template.BatchMetadata).ToDictionary(e => e.Key, e => e.Value);
 
             _ledger = new SendLedger(_template.CampaignId);
-            _previewer = new MessagePreviewer(_template.Message, sms: Channel?.Contains(SinchChannel.Sms) == true);
+            _previewer = new MessagePreviewer(_template.Message, sms: Channel?.Contains(SinchChannel.SMS) == true);
             _client = NewClient(ResolveConnection(ProjectId));
             var writer = new BatchWriter(_template);
             _dispatcher = new BatchDispatcher(

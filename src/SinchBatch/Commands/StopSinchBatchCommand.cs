@@ -52,6 +52,12 @@ public sealed class StopSinchBatchCommand : BatchStatusCmdlet
         }
         else if (PassThru && Call(() => client.GetStatusAsync(status.BatchId, Cancellation.Token), status.BatchId) is { } after)
         {
+            // Sinch cancels asynchronously: a batch still Scheduled right after the request is one waiting for it.
+            if (after.Status == SinchBatchState.Scheduled)
+            {
+                after.Status = SinchBatchState.CancelRequested;
+            }
+
             WriteObject(after);
         }
     }
