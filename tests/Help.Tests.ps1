@@ -174,6 +174,24 @@ Describe 'Help in the built module' {
         (Get-Help $Name -Examples).examples.example.Count | Should -BeGreaterOrEqual 2
     }
 
+    It 'tells Connect-Sinch''s own fallbacks for -<Parameter>, not "from Connect-Sinch"' -ForEach @(
+        @{ Parameter = 'Region'; Variable = 'SINCH_REGION' }
+        @{ Parameter = 'Credential'; Variable = 'SINCH_KEY_ID' }
+    ) {
+        $text = (Get-Help Connect-Sinch -Parameter $Parameter | Out-String) -replace '\s+', ' '
+
+        $text | Should -Match $Variable
+        $text | Should -Not -Match 'from Connect-Sinch'
+    }
+
+    It 'describes the emulator in the about topic, which ships without the README, and re-sends only what may succeed' {
+        $about = (Get-Help about_SinchBatch | Out-String) -replace '\s+', ' '
+
+        $about | Should -Not -Match 'See the README'
+        $about | Should -Match 'SinchBatch\.Emulator\.dll --urls http://127\.0\.0\.1:5080'
+        $about | Should -Match "\$again = 'SinchBatch\.ServiceError', 'SinchBatch\.RateLimited', 'SinchBatch\.ConnectionFailed'"
+    }
+
     It 'Get-Help about_SinchBatch shows the about topic' {
         Get-Help about_SinchBatch | Out-String | Should -Match 'Chunking and streaming'
     }

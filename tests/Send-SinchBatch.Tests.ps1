@@ -479,6 +479,15 @@ Describe 'Send-SinchBatch' {
             (Get-EmulatorStats).requests | Should -Be 0
         }
 
+        It 'counts one recipient as one, not as "1 recipients"' {
+            $transcript = Join-Path $TestDrive 'one.txt'
+            $null = Start-Transcript $transcript
+            try { $null = @{ contact_id = 'c-1' } | Send-SinchBatch -AppId 'app' -Text 'Hi' @Connection -WhatIf }
+            finally { $null = Stop-Transcript }
+
+            (Get-Content $transcript) -join ' ' | Should -Match '"Send batch 1 \(1 recipient\);'
+        }
+
         It 'shows the first message filled in, and what the whole SMS campaign costs in parts' {
             $rows = @(
                 [pscustomobject]@{ phone = '+46701234561'; name = 'Åsa'; code = '4821' }
