@@ -2,10 +2,6 @@
 BeforeAll {
     . "$PSScriptRoot/common.ps1"
 
-    function Set-EmulatorFault([hashtable] $Fault = @{}) {
-        $null = Invoke-RestMethod -Method Post "$($Emulator.Uri)/_emulator/faults" -ContentType 'application/json' -Body ($Fault | ConvertTo-Json)
-    }
-
     function New-Rows([int] $Count) { foreach ($i in 1..$Count) { [pscustomobject]@{ contact_id = "c-$i"; code = "$i" } } }
 
     $Send = @{ AppId = 'app'; Text = 'Your code is ${code}' }

@@ -3,10 +3,6 @@ BeforeAll {
     # Each request is held a while, so batches are in flight when the command is ended.
     . "$PSScriptRoot/common.ps1" -EmulatorSetting '--Emulator:LatencyMs=400'
 
-    function Set-EmulatorFault([hashtable] $Fault = @{}) {
-        $null = Invoke-RestMethod -Method Post "$($Emulator.Uri)/_emulator/faults" -ContentType 'application/json' -Body ($Fault | ConvertTo-Json)
-    }
-
     function New-Rows([int] $Count, [int] $Empty = 0) {
         foreach ($i in 1..$Count) { [pscustomobject]@{ contact_id = if ($i -eq $Empty) { '' } else { "c-$i" } } }
     }

@@ -31,10 +31,6 @@ ConvertTo-Json -Compress -Depth 5 -InputObject @{
         $LASTEXITCODE | Should -Be 0
         @($printed)[-1] | ConvertFrom-Json
     }
-
-    function Set-EmulatorFault([hashtable] $Fault = @{}) {
-        $null = Invoke-RestMethod -Method Post "$($Emulator.Uri)/_emulator/faults" -ContentType 'application/json' -Body ($Fault | ConvertTo-Json)
-    }
 }
 
 AfterAll {

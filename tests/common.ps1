@@ -43,6 +43,12 @@ function Send-Scheduled([string[]] $Campaign = @('spring'), [datetime] $At = [da
     }
 }
 
+# Sets the fractions of requests the emulator answers badly (FaultOptions names: Dropped, InternalError,
+# HtmlAnswer, ...); none given turns every fault off. Reset-Emulator keeps them.
+function Set-EmulatorFault([hashtable] $Fault = @{}) {
+    $null = Invoke-RestMethod -Method Post "$($Emulator.Uri)/_emulator/faults" -ContentType 'application/json' -Body ($Fault | ConvertTo-Json)
+}
+
 # Every token the emulator issued.
 function Get-IssuedToken { @(Invoke-RestMethod "$($Emulator.Uri)/_emulator/tokens") }
 
