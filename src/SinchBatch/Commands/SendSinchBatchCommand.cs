@@ -38,6 +38,7 @@ public sealed class SendSinchBatchCommand : SinchCmdlet, IDisposable
     private MessagePreviewer _previewer = null!;
     private SinchBatchPreview? _firstPreview;
     private int _previewed;
+    private bool _whatIf;
     private Task? _token;
 
     // Outcomes collected but not yet written, and the one being written: whatever ends the command early
@@ -161,6 +162,7 @@ public sealed class SendSinchBatchCommand : SinchCmdlet, IDisposable
 
             _ledger = new SendLedger(_template.CampaignId);
             _previewer = new MessagePreviewer(_template.Message, sms: Channel?.Contains(SinchChannel.SMS) == true);
+            _whatIf = WhatIfRequested;
             _client = NewClient(ResolveConnection(ProjectId));
             var writer = new BatchWriter(_template);
             _dispatcher = new BatchDispatcher(
@@ -215,7 +217,7 @@ public sealed class SendSinchBatchCommand : SinchCmdlet, IDisposable
         }
 
         WriteProgress(new ProgressRecord(0, "Send-SinchBatch", "Done") { RecordType = ProgressRecordType.Completed });
-        if (WhatIfRequested && Preview == 0)
+        if (_whatIf && Preview == 0)
         {
             if (_previewer.CountsSmsParts)
             {
@@ -272,7 +274,7 @@ public sealed class SendSinchBatchCommand : SinchCmdlet, IDisposable
                 continue;
             }
 
-            if (Preview > 0 || WhatIfRequested)
+            if (Preview > 0 || _whatIf)
             {
                 if (ShowPreview(recipient, number))
                 {
