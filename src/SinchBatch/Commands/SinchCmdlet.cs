@@ -63,7 +63,8 @@ public abstract class SinchCmdlet : PSCmdlet
             ProjectId = projectId,
             Region = Region,
             BaseUri = BaseUri ?? endpoint?.BaseUri,
-            AuthUri = AuthUri ?? endpoint?.AuthUri,
+            // The key may come from Connect-Sinch: it goes to the token endpoint it was connected with, not one piped in.
+            AuthUri = AuthUri ?? (useSession && SessionConnection.Current?.AuthUri is not null ? null : endpoint?.AuthUri),
             KeyId = Credential?.UserName,
             KeySecret = Credential?.GetNetworkCredential().Password,
             AccessToken = AccessToken is null ? null : Plain(AccessToken),

@@ -73,6 +73,11 @@ internal static class ConnectionResolver
             throw SinchBatchException.InvalidArgument("SinchBatch.InvalidUri", $"{parameter} '{uri}' is not an absolute http or https URI.");
         }
 
+        if (uri.UserInfo.Length > 0)
+        {
+            throw SinchBatchException.InvalidArgument("SinchBatch.InvalidUri", $"{parameter} holds a user name or password: give the key with -Credential instead, so it stays out of output and logs.");
+        }
+
         if (uri.Scheme == Uri.UriSchemeHttp && !IsLoopback(uri))
         {
             throw SinchBatchException.InvalidArgument("SinchBatch.InsecureUri", $"{parameter} '{uri}' is not https: credentials would cross the network in clear text. Only loopback addresses may use http.");

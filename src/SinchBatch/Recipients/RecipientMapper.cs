@@ -13,6 +13,8 @@ internal sealed class RecipientMapper
 {
     private readonly string _idProperty;
     private readonly HashSet<string>? _parameterProperties;
+    private static readonly Comparison<KeyValuePair<string, string>> ByName = (a, b) => string.CompareOrdinal(a.Key, b.Key);
+
     private readonly IReadOnlyList<string> _placeholders;
     private readonly Dictionary<string, string> _placeholderSpelling;
     private readonly bool _allowMissingParameters;
@@ -67,6 +69,12 @@ internal sealed class RecipientMapper
 
             string name = _placeholderSpelling.TryGetValue(field.Key, out string? spelling) ? spelling : field.Key;
             parameters.Add(new KeyValuePair<string, string>(name, InvariantText.Of(field.Value)));
+        }
+
+        // In name order: a hashtable row's order changes from process to process, and a campaign's digest must not.
+        if (parameters.Count > 1)
+        {
+            parameters.Sort(ByName);
         }
 
         if (string.IsNullOrWhiteSpace(id))

@@ -51,6 +51,9 @@ internal sealed class BatchDispatcher
     private readonly string? _runId;
     private Func<Task<Campaign?>>? _beforeFirstSend;
     private Campaign? _campaign;
+    /// <summary>How many batches a campaign's re-run holds back at most (see Send): memory stays bounded.</summary>
+    public const int MaxHeld = 16;
+
     private readonly List<Chunk> _held = new();
     private Chunk? _filling;
     private int _chunksFilled;
@@ -103,18 +106,6 @@ internal sealed class BatchDispatcher
     public int RowsNotSent => (_filling?.Count ?? 0) + _held.Sum(chunk => chunk.Count);
 
     /// <summary>
-    /// The requests in flight, for a stopping pipeline to account for: read from another thread,
-    /// so under the same lock as the pipeline thread's changes.
-    /// </summary>
-    public (Chunk Chunk, Task<BatchAccepted> Request)[] InFlightNow()
-    {
-        lock (_inFlight)
-        {
-            return _inFlight.ToArray();
-        }
-    }
-
-    /// <summary>
     /// Starts the chunk's request, unless an earlier run of the campaign got it accepted; returns the outcomes
     /// that are ready, waiting first while the limit is reached. Throws SinchBatchException when the campaign
     /// cannot be read or changed, or the first send cannot go (no token), and then has sent nothing of this
@@ -128,24 +119,27 @@ internal sealed class BatchDispatcher
         BatchAccepted? earlier = campaign?.Earlier(chunk.Number, chunk.Digest!);
         if (earlier is null && campaign?.HasLiveAfter(chunk.Number) == true)
         {
-            // An earlier run sent a later batch: this one goes only once that batch proves, by being the same,
-            // that no row moved into this one from a batch already sent.
-            return new List<ChunkOutcome>();
+            // An earlier run sent a later batch: this one waits until that batch proves, by being the same, that no
+            // row moved into this one from it. A row moved by an insertion or a deletion lands in the batch right
+            // before it, so past a few batches held the oldest may go; only reordered rows could reach further.
+            return _held.Count > MaxHeld ? Start(1, null) : new List<ChunkOutcome>();
         }
 
-        var outcomes = new List<ChunkOutcome>();
-        foreach (Chunk ready in _held)
-        {
-            Task<BatchAccepted> request = ready == chunk && earlier is not null ? Task.FromResult(earlier) : Task.Run(() => _send(ready.Body, _cancel));
-            lock (_inFlight)
-            {
-                _inFlight.Enqueue((ready, request));
-            }
+        return Start(_held.Count, earlier);
+    }
 
+    /// <summary>Starts the first <paramref name="count"/> chunks held; the last of them gets <paramref name="earlier"/>, if given, instead of a request.</summary>
+    private List<ChunkOutcome> Start(int count, BatchAccepted? earlier)
+    {
+        var outcomes = new List<ChunkOutcome>();
+        for (int i = 0; i < count; i++)
+        {
+            Chunk ready = _held[i];
+            _inFlight.Enqueue((ready, i == count - 1 && earlier is not null ? Task.FromResult(earlier) : Task.Run(() => _send(ready.Body, _cancel))));
             outcomes.AddRange(Collect(_throttleLimit - 1));
         }
 
-        _held.Clear();
+        _held.RemoveRange(0, count);
         return outcomes;
     }
 
@@ -182,36 +176,22 @@ internal sealed class BatchDispatcher
     public void Return(Chunk chunk) => _free.Push(chunk);
 
     /// <summary>
-    /// Takes the finished requests off the front, first waiting while more than
-    /// <paramref name="leaveInFlight"/> are in flight. A request stays in the queue until it is
-    /// done, so a stopping pipeline sees every request whose outcome was not yet written.
+    /// Takes the finished requests off the front, in the order they were sent, first waiting while
+    /// more than <paramref name="leaveInFlight"/> are in flight.
     /// </summary>
     private List<ChunkOutcome> Collect(int leaveInFlight)
     {
         var outcomes = new List<ChunkOutcome>();
-        while (true)
+        while (_inFlight.Count > 0 && (_inFlight.Count > leaveInFlight || _inFlight.Peek().Request.IsCompleted))
         {
-            Task<BatchAccepted> request;
-            lock (_inFlight)
-            {
-                if (_inFlight.Count == 0 || (_inFlight.Count <= leaveInFlight && !_inFlight.Peek().Request.IsCompleted))
-                {
-                    return outcomes;
-                }
-
-                request = _inFlight.Peek().Request;
-            }
-
+            (Chunk chunk, Task<BatchAccepted> request) = _inFlight.Peek();
             ((IAsyncResult)request).AsyncWaitHandle.WaitOne();
-            Chunk chunk;
-            lock (_inFlight)
-            {
-                chunk = _inFlight.Dequeue().Chunk;
-            }
-
+            _inFlight.Dequeue();
             outcomes.Add(request.Status == TaskStatus.RanToCompletion
                 ? new ChunkOutcome(chunk, request.Result, null)
                 : new ChunkOutcome(chunk, null, request.Exception?.InnerException ?? new OperationCanceledException()));
         }
+
+        return outcomes;
     }
 }

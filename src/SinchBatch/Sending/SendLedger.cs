@@ -54,7 +54,7 @@ internal sealed class SendLedger
         text.Append($" Accepted: {Recipients(RecipientsAccepted)} in {Counted.Of(BatchesAccepted, "batch", "batches")}");
         text.Append(_alreadySent > 0 ? $", {_alreadySent} of them by earlier runs" : "");
         text.Append(BatchesAccepted > 0 ? $" ({string.Join(", ", _acceptedIds)})." : ".");
-        text.Append($" Failed and reported: {RecipientsFailed:N0}.");
+        text.Append($" Failed and reported: {Recipients(RecipientsFailed)}.");
 
         var unknown = _unreported.Where(o => o.MayHaveBeenAccepted).ToList();
         if (unknown.Count > 0)
@@ -71,7 +71,7 @@ internal sealed class SendLedger
         }
 
         text.Append($" Read but not sent: {Counted.Of(rowsNotSent, "row", "rows")}. Rows not yet read were not sent.");
-        if (!rerunHelps)
+        if (!rerunHelps || (BatchesAccepted == 0 && unknown.Count == 0))
         {
             return text.ToString();
         }

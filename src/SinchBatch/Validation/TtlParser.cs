@@ -25,7 +25,7 @@ internal static class TtlParser
             string text => FromText(text),
             null => throw Invalid("-Ttl is empty."),
             System.Collections.IEnumerable => throw Invalid("-Ttl takes one time to live, not a list."),
-            _ => throw Invalid($"-Ttl does not take a {value.GetType().Name}: give seconds as an integer, a TimeSpan, or a string such as '86400s'."),
+            _ => throw Invalid($"-Ttl does not take a {value.GetType().Name}: give a string such as '24h' or '86400s', or a TimeSpan."),
         };
         if (seconds < MinSeconds || seconds > MaxSeconds)
         {
