@@ -66,6 +66,7 @@ Describe 'Bad parameters stop Send-SinchBatch before anything is sent' {
         @{ Name = 'a -ThrottleLimit of 65'; Given = @{ ThrottleLimit = 65 }; ErrorId = 'ParameterArgumentValidationError' }
         @{ Name = 'an ftp -CallbackUrl'; Given = @{ CallbackUrl = 'ftp://example.com/cb' }; ErrorId = 'SinchBatch.InvalidCallbackUrl' }
         @{ Name = 'a -BaseUri that is no URI'; Given = @{ BaseUri = 'not a uri' }; ErrorId = 'SinchBatch.InvalidUri' }
+        @{ Name = 'a -BaseUri with a user name and password'; Given = @{ BaseUri = 'https://key:secret@example.com' }; ErrorId = 'SinchBatch.InvalidUri' }
         @{ Name = 'a plain-http -BaseUri on the network'; Given = @{ BaseUri = 'http://10.1.2.3' }; ErrorId = 'SinchBatch.InsecureUri' }
         @{ Name = 'a plain-http -AuthUri on the network'; Given = @{ AuthUri = 'http://auth.example.com/token' }; ErrorId = 'SinchBatch.InsecureUri' }
         @{ Name = 'an unknown -Region'; Given = @{ Region = 'MARS' }; ErrorId = 'CannotConvertArgumentNoMessage' }

@@ -346,6 +346,35 @@ public class BatchDispatcherTests
     }
 
     [Fact]
+    public void A_rerun_holds_back_no_more_than_MaxHeld_batches_however_long_the_gap_before_a_batch_sent_earlier()
+    {
+        Dictionary<int, SinchBatchStatus> first = FirstRun(rows: 3 * 40);
+        var sent = new ConcurrentBag<int>();
+        Task<BatchAccepted> Accept(ArraySegment<byte> body, CancellationToken cancel)
+        {
+            sent.Add(int.Parse(BatchMetadata(body)[Campaign.NumberKey]));
+            return Task.FromResult(new BatchAccepted("second", null));
+        }
+
+        // Only batch 40 of the first run was accepted: 39 batches before it wait for it to prove the rows unchanged.
+        BatchDispatcher dispatcher = CampaignDispatcher(3, Accept, () => Task.FromResult<Campaign?>(new Campaign("bf", new[] { first[40] })), "run2");
+        int mostHeld = 0;
+        for (int i = 1; i <= 3 * 39; i++)
+        {
+            if (dispatcher.Add(new Recipient("c" + i, new()), i) is { } full)
+            {
+                dispatcher.Send(full);
+                mostHeld = Math.Max(mostHeld, dispatcher.RowsNotSent / 3);
+            }
+        }
+
+        dispatcher.Drain();
+        Assert.Equal(BatchDispatcher.MaxHeld, mostHeld);
+        Assert.Equal(39 - BatchDispatcher.MaxHeld, sent.Count);
+        Assert.Equal(Enumerable.Range(1, 39 - BatchDispatcher.MaxHeld), sent.OrderBy(n => n));
+    }
+
+    [Fact]
     public void Input_that_ends_before_the_later_batch_an_earlier_run_sent_is_a_changed_campaign_and_sends_nothing_held()
     {
         Dictionary<int, SinchBatchStatus> first = FirstRun();
