@@ -39,6 +39,7 @@ public class BatchDispatcherTests
         return new BatchDispatcher(send ?? Send, batchSize, throttleLimit, () => new Chunk(writer), CancellationToken.None);
     }
 
+    /// <summary>Sends the rows as Send-SinchBatch does, ending with Finish, which refuses chunks a campaign still holds back.</summary>
     private static List<ChunkOutcome> SendAll(BatchDispatcher dispatcher, int rows)
     {
         var outcomes = new List<ChunkOutcome>();
@@ -55,7 +56,7 @@ public class BatchDispatcherTests
             outcomes.AddRange(dispatcher.Send(last));
         }
 
-        outcomes.AddRange(dispatcher.Drain());
+        outcomes.AddRange(dispatcher.Finish());
         return outcomes;
     }
 
@@ -140,27 +141,6 @@ public class BatchDispatcherTests
         return new BatchDispatcher(send, batchSize, throttleLimit, () => new Chunk(writer), CancellationToken.None, runId, lookUp);
     }
 
-    /// <summary>As SendAll, but ends as a campaign's send ends: Finish, which refuses chunks still held back.</summary>
-    private static List<ChunkOutcome> SendCampaign(BatchDispatcher dispatcher, int rows)
-    {
-        var outcomes = new List<ChunkOutcome>();
-        for (int i = 1; i <= rows; i++)
-        {
-            if (dispatcher.Add(new Recipient("c" + i, new()), i) is { } full)
-            {
-                outcomes.AddRange(dispatcher.Send(full));
-            }
-        }
-
-        if (dispatcher.TakeFilling() is { } last)
-        {
-            outcomes.AddRange(dispatcher.Send(last));
-        }
-
-        outcomes.AddRange(dispatcher.Finish());
-        return outcomes;
-    }
-
     /// <summary>A campaign's first run over 10 rows in batches of 3: what Sinch would list for each of its 4 batches.</summary>
     private static Dictionary<int, SinchBatchStatus> FirstRun(int rows = 10)
     {
@@ -173,7 +153,7 @@ public class BatchDispatcherTests
             return Task.FromResult(new BatchAccepted("first-" + number, null));
         }
 
-        List<ChunkOutcome> outcomes = SendCampaign(CampaignDispatcher(3, Accept, () => Task.FromResult<Campaign?>(new Campaign("bf", Array.Empty<SinchBatchStatus>())), "run1"), rows);
+        List<ChunkOutcome> outcomes = SendAll(CampaignDispatcher(3, Accept, () => Task.FromResult<Campaign?>(new Campaign("bf", Array.Empty<SinchBatchStatus>())), "run1"), rows);
         Assert.All(outcomes, o => Assert.False(o.Accepted!.AlreadySent));
         return new Dictionary<int, SinchBatchStatus>(listed);
     }
@@ -194,7 +174,7 @@ public class BatchDispatcherTests
         BatchDispatcher dispatcher = CampaignDispatcher(
             3, Accept, () => { lookUps++; return Task.FromResult<Campaign?>(new Campaign("bf", new[] { first[1], first[3] })); }, "run2");
 
-        List<ChunkOutcome> outcomes = SendCampaign(dispatcher, 10);
+        List<ChunkOutcome> outcomes = SendAll(dispatcher, 10);
 
         Assert.Equal(new[] { 2, 4 }, sent.OrderBy(n => n));
         Assert.Equal(new[] { "first-1", "second-2", "first-3", "second-4" }, outcomes.Select(o => o.Accepted!.BatchId));
@@ -211,7 +191,7 @@ public class BatchDispatcherTests
         Dictionary<int, SinchBatchStatus> first = FirstRun();
         int sends = 0;
 
-        List<ChunkOutcome> outcomes = SendCampaign(
+        List<ChunkOutcome> outcomes = SendAll(
             CampaignDispatcher(3, (body, cancel) => { Interlocked.Increment(ref sends); return Send(body, cancel); }, () => Task.FromResult<Campaign?>(new Campaign("bf", first.Values)), "run2"),
             10);
 
@@ -232,7 +212,7 @@ public class BatchDispatcherTests
         List<ChunkOutcome> outcomes = dispatcher.Send(full!);
         Assert.Equal(1, lookUps);
 
-        outcomes.AddRange(SendCampaign(dispatcher, 50));
+        outcomes.AddRange(SendAll(dispatcher, 50));
 
         Assert.Equal(51, outcomes.Count);
         Assert.All(outcomes, o => Assert.NotNull(o.Accepted));
@@ -382,7 +362,7 @@ public class BatchDispatcherTests
         BatchDispatcher dispatcher = CampaignDispatcher(
             3, (body, cancel) => { Interlocked.Increment(ref sends); return Send(body, cancel); }, () => Task.FromResult<Campaign?>(new Campaign("bf", new[] { first[3], first[4] })), "run2");
 
-        var error = Assert.Throws<SinchBatchException>(() => SendCampaign(dispatcher, 5));
+        var error = Assert.Throws<SinchBatchException>(() => SendAll(dispatcher, 5));
 
         Assert.Equal("SinchBatch.CampaignChanged", error.ErrorId);
         Assert.Contains("batch 3 ", error.Message);
