@@ -552,6 +552,12 @@ Describe 'Send-SinchBatch' {
             (Get-EmulatorStats).requests | Should -Be 0
         }
 
+        It 'needs no project, region or key, as it sends nothing' {
+            $preview = [pscustomobject]@{ contact_id = 'c-1'; name = 'Ann' } | Send-SinchBatch -AppId 'app' -Text 'Hi ${name}' -Preview 1
+
+            $preview.Text | Should -Be 'Hi Ann'
+        }
+
         It 'fills in every string of a structured message, and has no SMS count for contacts' {
             $message = @{ card_message = @{ title = 'Hi ${name}'; description = 'Code ${code}' } }
 

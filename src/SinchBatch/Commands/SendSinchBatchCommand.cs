@@ -163,10 +163,11 @@ public sealed class SendSinchBatchCommand : SinchCmdlet, IDisposable
             _ledger = new SendLedger(_template.CampaignId);
             _previewer = new MessagePreviewer(_template.Message, sms: Channel?.Contains(SinchChannel.SMS) == true);
             _whatIf = WhatIfRequested;
-            _client = NewClient(ResolveConnection(ProjectId));
+            // -Preview reaches no network, so it needs no project or key: an admin can look before connecting.
+            _client = Preview > 0 ? null! : NewClient(ResolveConnection(ProjectId));
             var writer = new BatchWriter(_template);
             _dispatcher = new BatchDispatcher(
-                _client.SendBatchAsync,
+                (body, cancel) => _client.SendBatchAsync(body, cancel),
                 BatchSize,
                 ThrottleLimit,
                 () => new Chunk(writer),
