@@ -141,6 +141,15 @@ public class BatchDispatcherTests
         return new BatchDispatcher(send, batchSize, throttleLimit, () => new Chunk(writer), CancellationToken.None, runId, lookUp);
     }
 
+    /// <summary>A re-run's send: notes each batch number sent and accepts it as "second-N" (or as <paramref name="batchId"/>).</summary>
+    private static Func<ArraySegment<byte>, CancellationToken, Task<BatchAccepted>> SecondRun(ConcurrentBag<int> sent, string? batchId = null) =>
+        (body, cancel) =>
+        {
+            int number = int.Parse(BatchMetadata(body)[Campaign.NumberKey]);
+            sent.Add(number);
+            return Task.FromResult(new BatchAccepted(batchId ?? "second-" + number, null));
+        };
+
     /// <summary>A campaign's first run over 10 rows in batches of 3: what Sinch would list for each of its 4 batches.</summary>
     private static Dictionary<int, SinchBatchStatus> FirstRun(int rows = 10)
     {
@@ -163,16 +172,11 @@ public class BatchDispatcherTests
     {
         Dictionary<int, SinchBatchStatus> first = FirstRun();
         var sent = new ConcurrentBag<int>();
-        Task<BatchAccepted> Accept(ArraySegment<byte> body, CancellationToken cancel)
-        {
-            int number = int.Parse(BatchMetadata(body)[Campaign.NumberKey]);
-            sent.Add(number);
-            return Task.FromResult(new BatchAccepted("second-" + number, null));
-        }
+        var accept = SecondRun(sent);
 
         int lookUps = 0;
         BatchDispatcher dispatcher = CampaignDispatcher(
-            3, Accept, () => { lookUps++; return Task.FromResult<Campaign?>(new Campaign("bf", new[] { first[1], first[3] })); }, "run2");
+            3, accept, () => { lookUps++; return Task.FromResult<Campaign?>(new Campaign("bf", new[] { first[1], first[3] })); }, "run2");
 
         List<ChunkOutcome> outcomes = SendAll(dispatcher, 10);
 
@@ -287,14 +291,9 @@ public class BatchDispatcherTests
     {
         Dictionary<int, SinchBatchStatus> first = FirstRun();
         var sent = new ConcurrentBag<int>();
-        Task<BatchAccepted> Accept(ArraySegment<byte> body, CancellationToken cancel)
-        {
-            int number = int.Parse(BatchMetadata(body)[Campaign.NumberKey]);
-            sent.Add(number);
-            return Task.FromResult(new BatchAccepted("second-" + number, null));
-        }
+        var accept = SecondRun(sent);
 
-        BatchDispatcher dispatcher = CampaignDispatcher(3, Accept, () => Task.FromResult<Campaign?>(new Campaign("bf", new[] { first[3] })), "run2");
+        BatchDispatcher dispatcher = CampaignDispatcher(3, accept, () => Task.FromResult<Campaign?>(new Campaign("bf", new[] { first[3] })), "run2");
         var outcomes = new List<ChunkOutcome>();
         for (int i = 1; i <= 6; i++)
         {
@@ -330,14 +329,10 @@ public class BatchDispatcherTests
     {
         Dictionary<int, SinchBatchStatus> first = FirstRun(rows: 3 * 40);
         var sent = new ConcurrentBag<int>();
-        Task<BatchAccepted> Accept(ArraySegment<byte> body, CancellationToken cancel)
-        {
-            sent.Add(int.Parse(BatchMetadata(body)[Campaign.NumberKey]));
-            return Task.FromResult(new BatchAccepted("second", null));
-        }
+        var accept = SecondRun(sent, "second");
 
         // Only batch 40 of the first run was accepted: 39 batches before it wait for it to prove the rows unchanged.
-        BatchDispatcher dispatcher = CampaignDispatcher(3, Accept, () => Task.FromResult<Campaign?>(new Campaign("bf", new[] { first[40] })), "run2");
+        BatchDispatcher dispatcher = CampaignDispatcher(3, accept, () => Task.FromResult<Campaign?>(new Campaign("bf", new[] { first[40] })), "run2");
         int mostHeld = 0;
         for (int i = 1; i <= 3 * 39; i++)
         {
