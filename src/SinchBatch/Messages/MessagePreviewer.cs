@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.IO;
 using System.Text;
 using System.Text.Json;
@@ -15,6 +16,7 @@ internal sealed class MessagePreviewer
 {
     private readonly AppMessage _message;
     private readonly string? _text;
+    private readonly List<string> _strings;
     private readonly bool _sms;
     private long _firstUnusualRow;
     private string? _firstUnusual;
@@ -28,6 +30,7 @@ internal sealed class MessagePreviewer
         _text = message.Json.TryGetProperty("text_message", out JsonElement text) && text.TryGetProperty("text", out JsonElement value) && value.ValueKind == JsonValueKind.String
             ? value.GetString()
             : null;
+        _strings = PlaceholderScanner.Strings(message.Json);
     }
 
     /// <summary>Whether SMS parts are counted: a text message to SMS recipients.</summary>
@@ -81,7 +84,7 @@ internal sealed class MessagePreviewer
 
     /// <summary>The text filled in; for other message kinds, each string field filled in, one per line.</summary>
     private string TextFor(Recipient recipient) =>
-        _text is null ? string.Join("\n", Strings(_message.Json, recipient.Parameters)) : PlaceholderScanner.Fill(_text, recipient.Parameters);
+        _text is null ? string.Join("\n", _strings.Select(s => PlaceholderScanner.Fill(s, recipient.Parameters))) : PlaceholderScanner.Fill(_text, recipient.Parameters);
 
     /// <summary>A U+FFFD (a character lost to the wrong encoding, often an ANSI CSV read as UTF-8) or a control character.</summary>
     private static string? Unusual(string text)
@@ -141,36 +144,6 @@ internal sealed class MessagePreviewer
                 break;
             default:
                 json.WriteTo(writer);
-                break;
-        }
-    }
-
-    private static IEnumerable<string> Strings(JsonElement json, IReadOnlyList<KeyValuePair<string, string>> values)
-    {
-        switch (json.ValueKind)
-        {
-            case JsonValueKind.String:
-                yield return PlaceholderScanner.Fill(json.GetString()!, values);
-                break;
-            case JsonValueKind.Object:
-                foreach (JsonProperty property in json.EnumerateObject())
-                {
-                    foreach (string s in Strings(property.Value, values))
-                    {
-                        yield return s;
-                    }
-                }
-
-                break;
-            case JsonValueKind.Array:
-                foreach (JsonElement item in json.EnumerateArray())
-                {
-                    foreach (string s in Strings(item, values))
-                    {
-                        yield return s;
-                    }
-                }
-
                 break;
         }
     }

@@ -12,7 +12,11 @@ internal static class PlaceholderScanner
     public static IReadOnlyList<string> Scan(JsonElement json)
     {
         var names = new List<string>();
-        Visit(json, names);
+        foreach (string text in Strings(json))
+        {
+            Scan(text, names);
+        }
+
         return names;
     }
 
@@ -46,24 +50,32 @@ internal static class PlaceholderScanner
                 return match.Value;
             });
 
-    private static void Visit(JsonElement json, List<string> names)
+    /// <summary>Every string in the JSON, in document order: the places Sinch fills ${name} in.</summary>
+    public static List<string> Strings(JsonElement json)
+    {
+        var strings = new List<string>();
+        Visit(json, strings);
+        return strings;
+    }
+
+    private static void Visit(JsonElement json, List<string> strings)
     {
         switch (json.ValueKind)
         {
             case JsonValueKind.String:
-                Scan(json.GetString()!, names);
+                strings.Add(json.GetString()!);
                 break;
             case JsonValueKind.Object:
                 foreach (JsonProperty property in json.EnumerateObject())
                 {
-                    Visit(property.Value, names);
+                    Visit(property.Value, strings);
                 }
 
                 break;
             case JsonValueKind.Array:
                 foreach (JsonElement item in json.EnumerateArray())
                 {
-                    Visit(item, names);
+                    Visit(item, strings);
                 }
 
                 break;
