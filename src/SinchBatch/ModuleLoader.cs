@@ -2,23 +2,31 @@ using System;
 using System.IO;
 using System.Management.Automation;
 using System.Reflection;
+using System.Runtime.Loader;
 
 namespace SinchBatch;
 
 /// <summary>
-/// Windows PowerShell has no System.Text.Json of its own, so the module ships it and its
-/// dependencies in a dependencies folder and resolves them from there, on Desktop only. On
-/// PowerShell 7 the runtime's own copy serves, and this handler is never added.
+/// Loads what the module ships in its dependencies folder, so that another module's copy of the same
+/// library cannot clash with ours, as PowerShell's guide to module dependency conflicts recommends.
+/// On PowerShell 7, SinchBatch.PhoneNumbers (the only code that uses libphonenumber) and libphonenumber
+/// load into the module's own AssemblyLoadContext; System.Text.Json and the rest are the runtime's own.
+/// Windows PowerShell has one load context and no System.Text.Json: there, the folder serves every
+/// assembly in it that the module asks for.
 /// </summary>
 public sealed class ModuleLoader : IModuleAssemblyInitializer, IModuleAssemblyCleanup
 {
-    private static readonly string Dependencies = Path.Combine(Path.GetDirectoryName(typeof(ModuleLoader).Assembly.Location)!, "dependencies");
+    internal static readonly string Dependencies = Path.Combine(Path.GetDirectoryName(typeof(ModuleLoader).Assembly.Location)!, "dependencies");
 
     public void OnImport()
     {
         if (Edition.IsDesktop)
         {
-            AppDomain.CurrentDomain.AssemblyResolve += Resolve;
+            AppDomain.CurrentDomain.AssemblyResolve += ResolveDesktop;
+        }
+        else
+        {
+            ModuleLoadContext.Attach();
         }
     }
 
@@ -26,13 +34,40 @@ public sealed class ModuleLoader : IModuleAssemblyInitializer, IModuleAssemblyCl
     {
         if (Edition.IsDesktop)
         {
-            AppDomain.CurrentDomain.AssemblyResolve -= Resolve;
+            AppDomain.CurrentDomain.AssemblyResolve -= ResolveDesktop;
+        }
+        else
+        {
+            ModuleLoadContext.Detach();
         }
     }
 
-    private static Assembly? Resolve(object? sender, ResolveEventArgs args)
+    private static Assembly? ResolveDesktop(object? sender, ResolveEventArgs args)
     {
         string path = Path.Combine(Dependencies, new AssemblyName(args.Name).Name + ".dll");
         return File.Exists(path) ? Assembly.LoadFrom(path) : null;
     }
+}
+
+/// <summary>
+/// PowerShell 7's isolation: when SinchBatch.dll first needs SinchBatch.PhoneNumbers, the default context
+/// cannot find it (it is not beside SinchBatch.dll) and asks us; we load it here, and this context then
+/// serves its libphonenumber from our folder, whichever copy the default context may hold. Every other
+/// name falls through to the default context. Never touched on Windows PowerShell, which has no such type.
+/// </summary>
+internal sealed class ModuleLoadContext : AssemblyLoadContext
+{
+    private const string Engine = "SinchBatch.PhoneNumbers";
+    private static readonly string[] Isolated = { Engine, "PhoneNumbers" };
+    private static readonly ModuleLoadContext Instance = new();
+
+    public static void Attach() => Default.Resolving += ResolveEngine;
+
+    public static void Detach() => Default.Resolving -= ResolveEngine;
+
+    protected override Assembly? Load(AssemblyName name) =>
+        Array.IndexOf(Isolated, name.Name) >= 0 ? LoadFromAssemblyPath(Path.Combine(ModuleLoader.Dependencies, name.Name + ".dll")) : null;
+
+    private static Assembly? ResolveEngine(AssemblyLoadContext context, AssemblyName name) =>
+        name.Name == Engine ? Instance.LoadFromAssemblyName(name) : null;
 }

@@ -35,7 +35,7 @@ public class BatchDigestTests
     private static (Chunk Chunk, JsonElement Body) Write(
         BatchTemplate template, IEnumerable<IReadOnlyList<KeyValuePair<string, object?>>> rows, int number = 1, string? requestId = null)
     {
-        var mapper = new RecipientMapper("contact_id", null, template.Message.Placeholders, allowMissingParameters: false);
+        var mapper = new RecipientMapper(new RecipientColumns("contact_id", template.Message.Placeholders) { ParameterProperty = new[] { "*" } });
         var chunk = new Chunk(new BatchWriter(template));
         chunk.Reset();
         chunk.Number = number;
@@ -207,7 +207,7 @@ public class BatchDigestTests
     public void A_reused_chunk_has_the_digest_of_its_new_rows_only()
     {
         BatchTemplate template = Template();
-        var mapper = new RecipientMapper("contact_id", null, template.Message.Placeholders, false);
+        var mapper = new RecipientMapper(new RecipientColumns("contact_id", template.Message.Placeholders) { ParameterProperty = new[] { "*" } });
         var chunk = new Chunk(new BatchWriter(template));
         chunk.Reset();
         chunk.Add(mapper.Map(Row(("contact_id", "other"), ("name", "x"), ("amount", 9), ("due", "d")), 1), null);

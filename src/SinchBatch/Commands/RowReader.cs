@@ -15,8 +15,8 @@ namespace SinchBatch.Commands;
 /// far more than PowerShell's own $row.name, so the names of the last enumerated row are
 /// remembered and read from the rows after it through the same dynamic binding a script uses.
 /// A row that lacks one of them is enumerated afresh. As with Export-Csv, a property that only
-/// later rows have is not seen, except the ones always read (the recipient's and the message's
-/// placeholders), so nothing the message needs is missed.
+/// later rows have is not seen, except the ones always read (every column the command names),
+/// so nothing the message needs is missed.
 /// </summary>
 internal sealed class RowReader
 {
@@ -73,6 +73,12 @@ internal sealed class RowReader
 
         return _fields;
     }
+
+    /// <summary>The names of a row's properties, or of a hashtable's keys: what the input's columns are.</summary>
+    public static List<string> Columns(object row) =>
+        PowerShellValues.Unwrap(row) is IDictionary map
+            ? map.Keys.Cast<object?>().Select(k => k?.ToString() ?? "").ToList()
+            : PSObject.AsPSObject(row).Properties.Select(p => p.Name).ToList();
 
     [MethodImpl(HotPath.Optimize)]
     private bool TryReadShape(PSObject row)

@@ -29,7 +29,10 @@ public sealed class SendSinchBatchCommand : SinchCmdlet, IDisposable
     // Not disposed: StopProcessing may still cancel it from another thread as the pipeline ends.
     private readonly CancellationTokenSource _stop = new();
     private BatchTemplate _template = null!;
+    private RecipientColumns _columns = null!;
     private RecipientMapper _mapper = null!;
+    private RepeatDetector? _repeats;
+    private bool _columnsChecked;
     private RowReader _reader = null!;
     private BatchDispatcher _dispatcher = null!;
     private SinchClient _client = null!;
@@ -86,10 +89,34 @@ public sealed class SendSinchBatchCommand : SinchCmdlet, IDisposable
     [ValidateNotNullOrEmpty]
     public string? IdentityProperty { get; set; }
 
-    /// <summary>The properties that become parameters; by default every property but the recipient's.</summary>
+    /// <summary>Columns sent as parameters besides those the message's ${placeholders} name; wildcards allowed, * sends every column.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string[]? ParameterProperty { get; set; }
+
+    /// <summary>Columns that go into each recipient's own message_metadata (as strings), not into its parameters.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? MessageMetadataProperty { get; set; }
+
+    /// <summary>Columns that go into each recipient's own conversation_metadata (as strings), not into its parameters.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? ConversationMetadataProperty { get; set; }
+
+    /// <summary>The country (ISO 3166-1 alpha-2, such as SE) whose national phone numbers the identities may be written as.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(RegionCompleter))]
+    public string? DefaultRegion { get; set; }
+
+    /// <summary>Sends phone identities as they are, unchecked: for number ranges too new for libphonenumber.</summary>
+    [Parameter]
+    public SwitchParameter SkipPhoneNumberCheck { get; set; }
+
+    /// <summary>Sends a recipient that an earlier row of the command already had.</summary>
+    [Parameter]
+    public SwitchParameter AllowDuplicateRecipient { get; set; }
 
     /// <summary>Send rows that lack a value for a ${placeholder}; they receive the placeholder as it is.</summary>
     [Parameter]
@@ -153,11 +180,17 @@ public sealed class SendSinchBatchCommand : SinchCmdlet, IDisposable
         try
         {
             _template = BuildTemplate();
-            string recipientProperty = RecipientProperty();
-            _mapper = new RecipientMapper(recipientProperty, ParameterProperty, _template.Message.Placeholders, AllowMissingParameter);
-            _reader = new RowReader(
-                new[] { recipientProperty }.Concat(ParameterProperty ?? _template.Message.Placeholders),
-                readAll: ParameterProperty is null);
+            _columns = new RecipientColumns(RecipientProperty(), _template.Message.Placeholders)
+            {
+                ParameterProperty = ParameterProperty,
+                MessageMetadata = MessageMetadataProperty ?? Array.Empty<string>(),
+                ConversationMetadata = ConversationMetadataProperty ?? Array.Empty<string>(),
+                AllowMissingParameters = AllowMissingParameter,
+            };
+            _columns.Validate(RecipientParameter);
+            _mapper = new RecipientMapper(_columns, PhoneIdentities());
+            _reader = new RowReader(_columns.Named, readAll: _columns.ReadsEveryColumn);
+            _repeats = AllowDuplicateRecipient ? null : new RepeatDetector();
             _metadata = BatchTemplate.StringMap(_template.BatchMetadata).ToDictionary(e => e.Key, e => e.Value);
 
             _ledger = new SendLedger(_template.CampaignId);
@@ -264,10 +297,16 @@ public sealed class SendSinchBatchCommand : SinchCmdlet, IDisposable
         foreach (object row in PowerShellValues.Rows(InputObject))
         {
             long number = ++_ledger.RowsRead;
+            if (!_columnsChecked)
+            {
+                CheckColumns(row);
+            }
+
             Recipient recipient;
             try
             {
                 recipient = _mapper.Map(_reader.Read(row), number);
+                _repeats?.Check(recipient.Id, number);
             }
             catch (SinchBatchException ex)
             {
@@ -292,6 +331,23 @@ public sealed class SendSinchBatchCommand : SinchCmdlet, IDisposable
             {
                 Dispatch(full);
             }
+        }
+    }
+
+    /// <summary>The first row shows the input's columns: one the command needs and the row lacks ends the command.</summary>
+    private void CheckColumns(object row)
+    {
+        _columnsChecked = true;
+        try
+        {
+            if (_columns.CheckFirstRow(RowReader.Columns(row), RecipientParameter) is { } warning)
+            {
+                WriteWarning(warning);
+            }
+        }
+        catch (SinchBatchException ex)
+        {
+            Terminate(ErrorFor(ex, row));
         }
     }
 
@@ -428,6 +484,34 @@ public sealed class SendSinchBatchCommand : SinchCmdlet, IDisposable
     }
 
     private string Target => $"app {_template.AppId} in project {_client.Connection.ProjectId}";
+
+    private string RecipientParameter => Channel is null ? "-ContactIdProperty" : "-IdentityProperty";
+
+    /// <summary>Reads identities as phone numbers where a channel addresses one, unless -SkipPhoneNumberCheck.</summary>
+    private PhoneIdentities? PhoneIdentities()
+    {
+        bool phones = Channel?.Any(c => Array.IndexOf(Recipients.PhoneIdentities.Channels, c) >= 0) == true && !SkipPhoneNumberCheck;
+        if (DefaultRegion is null)
+        {
+            return phones ? new PhoneIdentities(null) : null;
+        }
+
+        if (!phones)
+        {
+            throw SinchBatchException.InvalidArgument(
+                "SinchBatch.DefaultRegionUnused",
+                SkipPhoneNumberCheck
+                    ? "-DefaultRegion reads national phone numbers, and -SkipPhoneNumberCheck sends identities unread: use one of them."
+                    : $"-DefaultRegion reads national phone numbers, but no channel here addresses one ({string.Join(", ", Recipients.PhoneIdentities.Channels)} do).");
+        }
+
+        string region = DefaultRegion.ToUpperInvariant();
+        return Recipients.PhoneIdentities.IsRegion(region)
+            ? new PhoneIdentities(region)
+            : throw SinchBatchException.InvalidArgument(
+                "SinchBatch.InvalidRegion",
+                $"-DefaultRegion '{DefaultRegion}' is not a region whose phone numbers are known: give an ISO 3166-1 alpha-2 code, such as SE, GB or US (press Tab after -DefaultRegion for the list).");
+    }
 
     private string RecipientProperty()
     {

@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Text.Json;
 using SinchBatch.Campaigns;
@@ -57,18 +58,26 @@ internal sealed class BatchWriter
         }
 
         writer.WriteEndObject();
-        if (recipient.Parameters.Count > 0)
+        WriteStrings(writer, "parameters", recipient.Parameters);
+        WriteStrings(writer, "message_metadata", recipient.MessageMetadata);
+        WriteStrings(writer, "conversation_metadata", recipient.ConversationMetadata);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>An object of string values; nothing when there are none.</summary>
+    [MethodImpl(HotPath.Optimize)]
+    private static void WriteStrings(Utf8JsonWriter writer, string name, List<KeyValuePair<string, string>> values)
+    {
+        if (values.Count > 0)
         {
-            writer.WriteStartObject("parameters");
-            foreach (var parameter in recipient.Parameters)
+            writer.WriteStartObject(name);
+            foreach (var value in values)
             {
-                writer.WriteString(parameter.Key, parameter.Value);
+                writer.WriteString(value.Key, value.Value);
             }
 
             writer.WriteEndObject();
         }
-
-        writer.WriteEndObject();
     }
 
     /// <summary>Closes recipient_and_params: what the batch holds is complete, and can be digested.</summary>

@@ -1,47 +1,78 @@
 using System;
 using System.Collections.Generic;
+using System.Management.Automation;
 using System.Runtime.CompilerServices;
 
 namespace SinchBatch.Recipients;
 
 /// <summary>
-/// Turns one input row (its property names and values) into a recipient: the id property names
-/// the recipient, the rest (or the -ParameterProperty ones) become parameters. Property names
-/// match without regard to case, as they do everywhere in PowerShell.
+/// Turns one input row (its property names and values) into a recipient entry, as RecipientColumns
+/// say: the recipient, its parameters and its own metadata. Phone identities are read into E.164.
 /// </summary>
 internal sealed class RecipientMapper
 {
-    private readonly string _idProperty;
-    private readonly HashSet<string>? _parameterProperties;
     private static readonly Comparison<KeyValuePair<string, string>> ByName = (a, b) => string.CompareOrdinal(a.Key, b.Key);
 
-    private readonly IReadOnlyList<string> _placeholders;
-    private readonly Dictionary<string, string> _placeholderSpelling;
-    private readonly bool _allowMissingParameters;
+    private readonly RecipientColumns _columns;
+    private readonly PhoneIdentities? _phones;
+    private readonly WildcardPattern[] _parameterPatterns;
+
+    // What each column is used for, and the name it is sent under; a column no pattern names is remembered too.
+    private readonly Dictionary<string, Use> _uses = new(StringComparer.OrdinalIgnoreCase);
 
     // One recipient, refilled for every row: a million rows make no garbage here.
-    private readonly Recipient _recipient = new("", new List<KeyValuePair<string, string>>());
+    private readonly Recipient _recipient = new();
 
-    public RecipientMapper(string idProperty, IEnumerable<string>? parameterProperties, IReadOnlyList<string> placeholders, bool allowMissingParameters)
+    /// <param name="phones">Reads identities as phone numbers; null sends them as they are.</param>
+    public RecipientMapper(RecipientColumns columns, PhoneIdentities? phones = null)
     {
-        _idProperty = idProperty;
-        _parameterProperties = parameterProperties is null ? null : new HashSet<string>(parameterProperties, StringComparer.OrdinalIgnoreCase);
-        _placeholders = placeholders;
-        _allowMissingParameters = allowMissingParameters;
-
-        // A column "Name" fills ${name}: the parameter is sent under the placeholder's spelling.
-        _placeholderSpelling = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (string name in placeholders)
+        _columns = columns;
+        _phones = phones;
+        var patterns = new List<WildcardPattern>();
+        foreach (string name in columns.ParameterProperty ?? Array.Empty<string>())
         {
-            if (!_placeholderSpelling.ContainsKey(name))
+            if (WildcardPattern.ContainsWildcardCharacters(name))
             {
-                _placeholderSpelling.Add(name, name);
+                patterns.Add(new WildcardPattern(name, WildcardOptions.IgnoreCase));
+            }
+            else
+            {
+                Declare(name, Role.Parameter);
             }
         }
+
+        _parameterPatterns = patterns.ToArray();
+        foreach (string name in columns.MessageMetadata)
+        {
+            Declare(name, Role.MessageMetadata);
+        }
+
+        foreach (string name in columns.ConversationMetadata)
+        {
+            Declare(name, Role.ConversationMetadata);
+        }
+
+        // A column "Name" fills ${name}: that parameter is sent under the placeholder's spelling.
+        foreach (string name in columns.Placeholders)
+        {
+            Declare(name, Role.Parameter, name);
+        }
+
+        _uses[columns.Recipient] = new Use(Role.Recipient, null);
+    }
+
+    [Flags]
+    private enum Role
+    {
+        None = 0,
+        Recipient = 1,
+        Parameter = 2,
+        MessageMetadata = 4,
+        ConversationMetadata = 8,
     }
 
     /// <summary>
-    /// Maps a row, or throws a SinchBatchException that names the row and what it lacks.
+    /// Maps a row, or throws a SinchBatchException that names the row and what is wrong with it.
     /// The recipient returned is valid until the next call.
     /// </summary>
     /// <param name="rowNumber">1-based position of the row in the input, for error messages.</param>
@@ -50,32 +81,46 @@ internal sealed class RecipientMapper
     {
         string? id = null;
         bool idSeen = false;
-        List<KeyValuePair<string, string>> parameters = _recipient.Parameters;
-        parameters.Clear();
+        Recipient recipient = _recipient;
+        recipient.Clear();
         for (int i = 0; i < row.Count; i++)
         {
             KeyValuePair<string, object?> field = row[i];
-            if (string.Equals(field.Key, _idProperty, StringComparison.OrdinalIgnoreCase))
+            Use use = UseOf(field.Key);
+            if (use.Role == Role.Recipient)
             {
                 idSeen = true;
                 id = field.Value is null ? null : InvariantText.Of(field.Value);
                 continue;
             }
 
-            if (field.Value is null || (_parameterProperties is not null && !_parameterProperties.Contains(field.Key)))
+            if (use.Role == Role.None || field.Value is null)
             {
                 continue;
             }
 
-            string name = _placeholderSpelling.TryGetValue(field.Key, out string? spelling) ? spelling : field.Key;
-            parameters.Add(new KeyValuePair<string, string>(name, InvariantText.Of(field.Value)));
+            string value = Readable(InvariantText.Of(field.Value), field.Key, rowNumber);
+            if ((use.Role & Role.Parameter) != 0)
+            {
+                recipient.Parameters.Add(new KeyValuePair<string, string>(use.Placeholder ?? field.Key, value));
+            }
+
+            // A missing or empty value leaves the key out.
+            if (value.Length > 0 && (use.Role & Role.MessageMetadata) != 0)
+            {
+                recipient.MessageMetadata.Add(new KeyValuePair<string, string>(field.Key, value));
+            }
+
+            if (value.Length > 0 && (use.Role & Role.ConversationMetadata) != 0)
+            {
+                recipient.ConversationMetadata.Add(new KeyValuePair<string, string>(field.Key, value));
+            }
         }
 
         // In name order: a hashtable row's order changes from process to process, and a campaign's digest must not.
-        if (parameters.Count > 1)
-        {
-            parameters.Sort(ByName);
-        }
+        recipient.Parameters.Sort(ByName);
+        recipient.MessageMetadata.Sort(ByName);
+        recipient.ConversationMetadata.Sort(ByName);
 
         if (string.IsNullOrWhiteSpace(id))
         {
@@ -83,36 +128,49 @@ internal sealed class RecipientMapper
                 "SinchBatch.MissingRecipient",
                 SinchErrorCategory.InvalidData,
                 idSeen
-                    ? $"Row {rowNumber} has an empty '{_idProperty}', so it has no recipient. The row was not sent."
-                    : $"Row {rowNumber} has no '{_idProperty}' property, so it has no recipient (-ContactIdProperty or -IdentityProperty names the column that holds it). The row was not sent.");
+                    ? $"Row {rowNumber} has an empty '{_columns.Recipient}', so it has no recipient. The row was not sent."
+                    : $"Row {rowNumber} has no '{_columns.Recipient}' property, so it has no recipient (-ContactIdProperty or -IdentityProperty names the column that holds it). The row was not sent.");
         }
 
-        if (!_allowMissingParameters)
+        id = Readable(id!, _columns.Recipient, rowNumber);
+        recipient.Id = _phones is null ? id : _phones.Read(id, rowNumber);
+        if (!_columns.AllowMissingParameters)
         {
-            CheckPlaceholders(parameters, id!, rowNumber);
+            CheckPlaceholders(recipient);
         }
 
-        _recipient.Id = id!;
-        return _recipient;
-    }
+        return recipient;
 
-    private void CheckPlaceholders(List<KeyValuePair<string, string>> parameters, string id, long rowNumber)
-    {
-        foreach (string placeholder in _placeholders)
+        void CheckPlaceholders(Recipient recipient)
         {
-            if (!HasValue(parameters, placeholder))
+            foreach (string placeholder in _columns.Placeholders)
             {
-                throw new SinchBatchException(
-                    "SinchBatch.MissingParameter",
-                    SinchErrorCategory.InvalidData,
-                    $"Row {rowNumber} ('{id}') has no value for ${{{placeholder}}}: the recipient would receive '${{{placeholder}}}' as it is. The row was not sent; add the value, or use -AllowMissingParameter to send such rows anyway.");
+                if (!HasValue(recipient, placeholder))
+                {
+                    throw new SinchBatchException(
+                        "SinchBatch.MissingParameter",
+                        SinchErrorCategory.InvalidData,
+                        $"Row {rowNumber} ('{recipient.Id}') has no value for ${{{placeholder}}}: the recipient would receive '${{{placeholder}}}' as it is. The row was not sent; add the value, or use -AllowMissingParameter to send such rows anyway.");
+                }
             }
         }
     }
 
-    private static bool HasValue(List<KeyValuePair<string, string>> parameters, string name)
+    /// <summary>U+FFFD is what a decoder leaves of bytes that were not in its encoding: the file was read wrongly, and the customer would see it.</summary>
+    [MethodImpl(HotPath.Optimize)]
+    private static string Readable(string value, string column, long rowNumber) =>
+        value.IndexOf('\uFFFD') < 0
+            ? value
+            : throw new SinchBatchException(
+                "SinchBatch.UnreadableText",
+                SinchErrorCategory.InvalidData,
+                $"Row {rowNumber}'s '{column}' holds U+FFFD (\uFFFD), the mark of text read in the wrong encoding: '{value}'. The row was not sent. "
+                    + "A CSV saved by Excel is often in the system's ANSI code page: read it with Import-Csv -Encoding Default on Windows PowerShell, "
+                    + "or -Encoding ansi (or its code page, such as -Encoding 1252) on PowerShell 7.");
+
+    private static bool HasValue(Recipient recipient, string name)
     {
-        foreach (var parameter in parameters)
+        foreach (var parameter in recipient.Parameters)
         {
             if (parameter.Key == name && parameter.Value.Length > 0)
             {
@@ -121,5 +179,35 @@ internal sealed class RecipientMapper
         }
 
         return false;
+    }
+
+    [MethodImpl(HotPath.Optimize)]
+    private Use UseOf(string column)
+    {
+        if (!_uses.TryGetValue(column, out Use use))
+        {
+            use = new Use(Array.Exists(_parameterPatterns, p => p.IsMatch(column)) ? Role.Parameter : Role.None, null);
+            _uses.Add(column, use);
+        }
+
+        return use;
+    }
+
+    /// <summary>Adds a role a named column plays; a placeholder names the parameter it fills.</summary>
+    private void Declare(string column, Role role, string? placeholder = null) =>
+        _uses[column] = _uses.TryGetValue(column, out Use earlier) ? new Use(earlier.Role | role, placeholder ?? earlier.Placeholder) : new Use(role, placeholder);
+
+    /// <summary>What a column is sent as; a parameter goes under the placeholder's spelling, else under the column's own.</summary>
+    private readonly struct Use
+    {
+        public Use(Role role, string? placeholder)
+        {
+            Role = role;
+            Placeholder = placeholder;
+        }
+
+        public Role Role { get; }
+
+        public string? Placeholder { get; }
     }
 }
