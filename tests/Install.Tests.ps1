@@ -61,11 +61,42 @@ Describe 'The package' {
         $shipped['System.Text.Json'] | Should -BeLike '*dependencies*'
     }
 
-    It 'lets PowerShell 7 use its own System.Text.Json, never the shipped one' {
-        $null = @{ contact_id = 'c-1' } | Send-SinchBatch -AppId 'app' -Text 'Hi' @Connection
+    It 'lets PowerShell 7 use its own System.Text.Json, and loads libphonenumber only into its own load context' {
+        $null = @{ identity = '+46701234561' } | Send-SinchBatch -AppId 'app' -Text 'Hi' -Channel SMS @Connection
 
         [System.Text.Json.JsonSerializer].Assembly.Location | Should -Not -BeLike "*$([IO.Path]::DirectorySeparatorChar)dependencies$([IO.Path]::DirectorySeparatorChar)*"
-        [AppDomain]::CurrentDomain.GetAssemblies().Location | Where-Object { $_ -like '*SinchBatch*dependencies*' } | Should -BeNullOrEmpty
+        $fromDependencies = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object Location -Like '*SinchBatch*dependencies*'
+        ($fromDependencies.GetName().Name | Sort-Object -Unique) | Should -Be 'PhoneNumbers', 'SinchBatch.PhoneNumbers'
+        foreach ($assembly in $fromDependencies) {
+            [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($assembly).GetType().FullName | Should -Be 'SinchBatch.ModuleLoadContext'
+        }
+    }
+
+    It 'keeps its libphonenumber apart from another copy loaded first, and loads none for a command without phone numbers' {
+        $other = New-Item (Join-Path $TestDrive 'other') -ItemType Directory
+        Copy-Item (Join-Path $moduleDir 'dependencies/PhoneNumbers.dll') $other
+        $script = Join-Path $TestDrive 'isolation.ps1'
+        Set-Content $script -Value @'
+param($Module, $Other, $Uri)
+$ErrorActionPreference = 'Stop'
+$theirs = [Reflection.Assembly]::LoadFrom((Join-Path $Other 'PhoneNumbers.dll'))
+Import-Module $Module
+$connection = @{ ProjectId = 'test-project'; BaseUri = $Uri; AuthUri = "$Uri/oauth2/token"; Credential = [pscredential]::new('emulator-key', (ConvertTo-SecureString 'emulator-secret' -AsPlainText -Force)) }
+$null = @{ contact_id = 'c-1' } | Send-SinchBatch -AppId 'app' -Text 'Hi' @connection
+"before: " + @([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'PhoneNumbers' }).Count
+$null = @{ identity = '070-123 45 67' } | Send-SinchBatch -AppId 'app' -Text 'Hi' -Channel SMS -DefaultRegion SE @connection
+$ours = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'PhoneNumbers' -and $_ -ne $theirs }
+"ours: " + [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($ours).GetType().Name + " " + $ours.Location
+"theirs: " + [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($theirs).GetType().Name
+'@
+
+        $output = Invoke-Pwsh $script -Arguments $env:SINCHBATCH_MODULE, $other.FullName, $Emulator.Uri
+
+        $LASTEXITCODE | Should -Be 0 -Because "$output"
+        $output | Should -Contain 'before: 1'
+        $output | Should -Contain "ours: ModuleLoadContext $(Join-Path $moduleDir 'dependencies/PhoneNumbers.dll')"
+        $output | Should -Contain 'theirs: DefaultAssemblyLoadContext'
+        (Get-AcceptedRecipient)[-1].recipient.identified_by.channel_identities.identity | Should -Be '+46701234567'
     }
 
     It 'installs with Install-Module from a folder repository, and works in a fresh session' {

@@ -74,11 +74,11 @@ Describe 'Send-SinchBatch' {
             $identities.identity | Select-Object -Unique | Should -Be '+46701234561'
         }
 
-        It 'takes a hashtable row, turning its other keys into parameters as invariant strings' {
+        It 'takes a hashtable row, turning the keys its placeholders name into parameters as invariant strings' {
             $culture = [cultureinfo]::CurrentCulture
             try {
                 [cultureinfo]::CurrentCulture = 'de-DE'
-                $null = @{ contact_id = 'c-1'; amount = 1234.5; count = 3 } | Send-SinchBatch -AppId 'app' -Text 'You owe ${amount}' @Connection
+                $null = @{ contact_id = 'c-1'; amount = 1234.5; count = 3; note = 'private' } | Send-SinchBatch -AppId 'app' -Text 'You owe ${amount} for ${count}' @Connection
             }
             finally { [cultureinfo]::CurrentCulture = $culture }
 
@@ -86,6 +86,7 @@ Describe 'Send-SinchBatch' {
             $sent.recipient.contact_id | Should -Be 'c-1'
             $sent.parameters.amount | Should -Be '1234.5'
             $sent.parameters.count | Should -Be '3'
+            $sent.parameters.PSObject.Properties.Name | Should -Not -Contain 'note'
         }
 
         It 'sends only the -ParameterProperty columns as parameters' {
@@ -107,7 +108,7 @@ Describe 'Send-SinchBatch' {
             (Get-AcceptedRecipient).parameters.name | Should -BeExactly 'Ann'
         }
 
-        It 'takes parameters from the properties of the rows before, as Export-Csv takes columns, re-reading a row that lacks one' {
+        It 'with -ParameterProperty *, takes parameters from the properties of the rows before, as Export-Csv takes columns, re-reading a row that lacks one' {
             $rows = @(
                 [pscustomobject]@{ contact_id = 'c-1'; name = 'Ann'; extra = 'x' }
                 [pscustomobject]@{ contact_id = 'c-2'; name = 'Bo' }
@@ -116,7 +117,7 @@ Describe 'Send-SinchBatch' {
                 [pscustomobject]@{ contact_id = 'c-5'; name = $null; nick = 'E' }
             )
 
-            $null = $rows | Send-SinchBatch -AppId 'app' -Text 'Hi' @Connection
+            $null = $rows | Send-SinchBatch -AppId 'app' -Text 'Hi' -ParameterProperty * @Connection
 
             $sent = Get-AcceptedRecipient
             $sent.recipient.contact_id | Should -Be 'c-1', 'c-2', 'c-3', 'c-4', 'c-5'
@@ -147,8 +148,8 @@ Describe 'Send-SinchBatch' {
         }
 
         It 'reads the properties of any .NET object' {
-            $null = [System.Net.NetworkInformation.PhysicalAddress]::None, [uri]'https://example.com/a' |
-                Send-SinchBatch -AppId 'app' -Text 'Hi' -ContactIdProperty AbsoluteUri @Connection -ErrorAction SilentlyContinue -ErrorVariable problems
+            $null = [uri]'https://example.com/a', [System.Net.NetworkInformation.PhysicalAddress]::None |
+                Send-SinchBatch -AppId 'app' -Text 'Hi' -ContactIdProperty AbsoluteUri -ParameterProperty Host @Connection -ErrorAction SilentlyContinue -ErrorVariable problems
 
             (Get-AcceptedRecipient).recipient.contact_id | Should -Be 'https://example.com/a'
             (Get-AcceptedRecipient).parameters.Host | Should -Be 'example.com'
@@ -222,7 +223,7 @@ Describe 'Send-SinchBatch' {
         }
 
         It 'warns when DispatchOnly meets -CorrelationId, and still sends' {
-            $null = New-Row | Send-SinchBatch -AppId 'app' -Text 'Hi' -ProcessingStrategy DispatchOnly -CorrelationId 'c' @Connection -WarningVariable warnings 3>$null
+            $null = New-Row | Send-SinchBatch -AppId 'app' -Text 'Hi ${name}' -ProcessingStrategy DispatchOnly -CorrelationId 'c' @Connection -WarningVariable warnings 3>$null
 
             $warnings | Should -HaveCount 1
             $warnings[0] | Should -Match 'DispatchOnly'
@@ -340,10 +341,12 @@ Describe 'Send-SinchBatch' {
         It 'checks placeholders in every string of the message' {
             $message = @{ card_message = @{ title = 'Hi'; media_message = @{ url = 'https://example.com/${avatar}' } } }
 
-            $null = New-Row | Send-SinchBatch -AppId 'app' -Message $message @Connection -ErrorVariable problems -ErrorAction SilentlyContinue
+            $rows = [pscustomobject]@{ contact_id = 'c-1'; avatar = 'a.png' }, [pscustomobject]@{ contact_id = 'c-2'; avatar = '' }
+
+            $null = $rows | Send-SinchBatch -AppId 'app' -Message $message @Connection -ErrorVariable problems -ErrorAction SilentlyContinue
 
             $problems[0].FullyQualifiedErrorId | Should -BeLike 'SinchBatch.MissingParameter,*'
-            $problems[0].ToString() | Should -Match '\$\{avatar\}'
+            $problems[0].ToString() | Should -Match '^Row 2 .*\$\{avatar\}'
         }
     }
 
@@ -445,7 +448,7 @@ Describe 'Send-SinchBatch' {
         It 'names the row and the placeholder a row lacks, and with no good row asks nothing of the network' {
             $uncached = Join-Connection @{ AuthUri = "$($Emulator.Uri)/oauth2/token?uncached=$(New-Guid)" }
 
-            $null = [pscustomobject]@{ contact_id = 'c-1'; name = 'Ann' } |
+            $null = [pscustomobject]@{ contact_id = 'c-1'; name = 'Ann'; code = '' } |
                 Send-SinchBatch -AppId 'app' -Text 'Hi ${name}, code ${code}' @uncached -ErrorVariable problems -ErrorAction SilentlyContinue
 
             $problems[0].ToString() | Should -Match "Row 1 \('c-1'\) has no value for \$\{code\}"
@@ -525,13 +528,13 @@ Describe 'Send-SinchBatch' {
             (Get-EmulatorStats).requests | Should -Be 0
         }
 
-        It 'warns when a filled-in message holds a character lost to the wrong encoding' {
-            $rows = [pscustomobject]@{ contact_id = 'c-1'; name = 'Ann' }, [pscustomobject]@{ contact_id = 'c-2'; name = "Ren$([char]0xFFFD)e" }
+        It 'warns when a filled-in message holds a character lost to the wrong encoding in the message itself' {
+            $rows = [pscustomobject]@{ contact_id = 'c-1'; name = 'Ann' }, [pscustomobject]@{ contact_id = 'c-2'; name = 'Renée' }
 
-            $null = $rows | Send-SinchBatch -AppId 'app' -Text 'Hi ${name}' @Connection -WhatIf -WarningVariable warnings 3>$null
+            $null = $rows | Send-SinchBatch -AppId 'app' -Text "Hi `${name}, Ren$([char]0xFFFD)e here" @Connection -WhatIf -WarningVariable warnings 3>$null
 
             $warnings | Should -HaveCount 1
-            "$warnings" | Should -Match '^1 message would go out with unusual characters; the first, row 2, holds U\+FFFD'
+            "$warnings" | Should -Match '^2 messages would go out with unusual characters; the first, row 1, holds U\+FFFD'
         }
     }
 
