@@ -72,6 +72,13 @@ Describe 'Bad parameters stop Send-SinchBatch before anything is sent' {
         @{ Name = 'an unknown -Region'; Given = @{ Region = 'MARS' }; ErrorId = 'CannotConvertArgumentNoMessage' }
         @{ Name = '-IdentityProperty without -Channel'; Given = @{ IdentityProperty = 'phone' }; ErrorId = 'SinchBatch.IdentityWithoutChannel' }
         @{ Name = '-ContactIdProperty with -Channel'; Given = @{ ContactIdProperty = 'id'; Channel = 'SMS' }; ErrorId = 'SinchBatch.ContactIdWithChannel' }
+        @{ Name = 'a -DefaultRegion that is no region'; Given = @{ Channel = 'SMS'; DefaultRegion = 'UK' }; ErrorId = 'SinchBatch.InvalidRegion' }
+        @{ Name = 'a -DefaultRegion without a phone channel'; Given = @{ DefaultRegion = 'SE' }; ErrorId = 'SinchBatch.DefaultRegionUnused' }
+        @{ Name = 'a -DefaultRegion with -SkipPhoneNumberCheck'; Given = @{ Channel = 'SMS'; DefaultRegion = 'SE'; SkipPhoneNumberCheck = $true }; ErrorId = 'SinchBatch.DefaultRegionUnused' }
+        @{ Name = 'an empty -DefaultRegion'; Given = @{ Channel = 'SMS'; DefaultRegion = '' }; ErrorId = 'ParameterArgumentValidationError' }
+        @{ Name = 'the recipient''s column in -MessageMetadataProperty'; Given = @{ MessageMetadataProperty = 'contact_id' }; ErrorId = 'SinchBatch.RecipientInMetadata' }
+        @{ Name = 'the recipient''s column in -ConversationMetadataProperty'; Given = @{ Channel = 'SMS'; IdentityProperty = 'phone'; ConversationMetadataProperty = 'Phone' }; ErrorId = 'SinchBatch.RecipientInMetadata' }
+        @{ Name = 'an empty -ParameterProperty'; Given = @{ ParameterProperty = @() }; ErrorId = 'ParameterArgumentValidationError' }
         @{ Name = '-Text and -Message together'; Given = @{ Message = @{ text_message = @{ text = 'a' } } }; ErrorId = 'AmbiguousParameterSet'; KeepText = $true }
     ) {
         $parameters = Join-Connection @{ AppId = 'app' }

@@ -56,9 +56,10 @@ public static class PhoneNumberReader
         }
         catch (NumberParseException ex)
         {
-            if (ex.ErrorType == ErrorType.INVALID_COUNTRY_CODE && region is null)
+            if (ex.ErrorType == ErrorType.INVALID_COUNTRY_CODE)
             {
-                problem = PhoneNumberProblem.NeedsRegion;
+                // No country code where one was needed, or one that no country has (+999).
+                problem = region is null && !value.TrimStart().StartsWith("+", StringComparison.Ordinal) ? PhoneNumberProblem.NeedsRegion : PhoneNumberProblem.Invalid;
             }
 
             return null;

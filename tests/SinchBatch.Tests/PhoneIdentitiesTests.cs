@@ -28,6 +28,7 @@ public class PhoneIdentitiesTests
     [InlineData("+46701234567 ext. 12", null, "cannot be read as a phone number")]
     [InlineData("+4670123456", null, "is not a valid phone number")]
     [InlineData("+99912345678", null, "is not a valid phone number")]
+    [InlineData("+999 1234 5678", null, "is not a valid phone number")]
     [InlineData("12", "SE", "is not a valid phone number (national numbers read as SE)")]
     [InlineData("not a number", null, "cannot be read as a phone number")]
     public void Numbers_that_cannot_be_sent_to_are_refused_naming_row_value_and_why(string typed, string? region, string why)

@@ -1,0 +1,218 @@
+# Recipients as real CSVs hold them: phone numbers as people type them, repeats, per-recipient
+# metadata, only the columns the message uses, and problems of a whole column or of the file's encoding.
+BeforeAll {
+    . "$PSScriptRoot/common.ps1"
+    $Send = 'SinchBatch.Commands.SendSinchBatchCommand'
+
+    # Writes lines as a CSV file in the given encoding, as Excel or a CRM export would.
+    function New-Csv([string[]] $Lines, [string] $Name = 'rows.csv', [Text.Encoding] $Encoding = [Text.UTF8Encoding]::new($false)) {
+        $path = Join-Path $TestDrive $Name
+        [IO.File]::WriteAllLines($path, $Lines, $Encoding)
+        $path
+    }
+
+    function Get-SentIdentity { (Get-AcceptedRecipient).recipient.identified_by.channel_identities.identity }
+}
+
+AfterAll { Stop-SinchEmulator $Emulator }
+
+Describe 'Phone numbers' {
+    BeforeEach { Reset-Emulator }
+
+    It 'sends international numbers however they are written in E.164' {
+        $csv = New-Csv 'phone,name', '+46 70 123 45 67,Ann', '"+46 (0)70-123 45 68",Bo', '+447911123456,Cy'
+
+        $null = Import-Csv $csv | Send-SinchBatch -AppId 'app' -Text 'Hi ${name}' -Channel SMS -IdentityProperty phone @Connection
+
+        Get-SentIdentity | Should -Be '+46701234567', '+46701234568', '+447911123456'
+    }
+
+    It 'reads national numbers, and 00 as the international prefix, in -DefaultRegion' {
+        $csv = New-Csv 'phone,name', '070-123 45 67,Ann', '(070) 123-45-68,Bo', '0046701234569,Cy', '+44 7911 123456,Di'
+
+        $null = Import-Csv $csv | Send-SinchBatch -AppId 'app' -Text 'Hi ${name}' -Channel SMS -IdentityProperty phone -DefaultRegion se @Connection
+
+        Get-SentIdentity | Should -Be '+46701234567', '+46701234568', '+46701234569', '+447911123456'
+    }
+
+    It 'refuses a national number without -DefaultRegion, saying that -DefaultRegion would read it, and sends the rest' {
+        $csv = New-Csv 'phone,name', '+46701234567,Ann', '070-123 45 68,Bo'
+
+        $results = Import-Csv $csv | Send-SinchBatch -AppId 'app' -Text 'Hi ${name}' -Channel SMS -IdentityProperty phone @Connection -ErrorVariable problems -ErrorAction SilentlyContinue
+
+        $problems | Should -HaveCount 1
+        $problems[0].FullyQualifiedErrorId | Should -Be "SinchBatch.InvalidPhoneNumber,$Send"
+        $problems[0].ToString() | Should -BeLike "Row 2's identity '070-123 45 68' has no country code*-DefaultRegion (such as -DefaultRegion SE) would read it*"
+        $problems[0].TargetObject.name | Should -Be 'Bo'
+        $results.RecipientCount | Should -Be 1
+        Get-SentIdentity | Should -Be '+46701234567'
+    }
+
+    It 'refuses numbers that cannot be read or cannot exist, naming row and value' -ForEach @(
+        @{ Value = '+4670BAD'; Why = 'cannot be read as a phone number' }
+        @{ Value = '+4670123'; Why = 'is not a valid phone number' }
+        @{ Value = '+999 1234 5678'; Why = 'is not a valid phone number' }
+    ) {
+        $rows = [pscustomobject]@{ phone = '+46701234567' }, [pscustomobject]@{ phone = $Value }
+
+        $null = $rows | Send-SinchBatch -AppId 'app' -Text 'Hi' -Channel WHATSAPP -IdentityProperty phone @Connection -ErrorVariable problems -ErrorAction SilentlyContinue
+
+        $problems.FullyQualifiedErrorId | Should -Be "SinchBatch.InvalidPhoneNumber,$Send"
+        $problems[0].ToString() | Should -BeLike "Row 2's identity '$Value' $Why*"
+        Get-SentIdentity | Should -Be '+46701234567'
+    }
+
+    It 'sends identities as they are with -SkipPhoneNumberCheck' {
+        $rows = [pscustomobject]@{ phone = '070-123 45 67' }, [pscustomobject]@{ phone = '+4670BAD' }
+
+        $null = $rows | Send-SinchBatch -AppId 'app' -Text 'Hi' -Channel SMS -IdentityProperty phone -SkipPhoneNumberCheck @Connection
+
+        Get-SentIdentity | Should -Be '070-123 45 67', '+4670BAD'
+    }
+
+    It 'leaves identities on channels without phone numbers alone' {
+        $null = [pscustomobject]@{ identity = '2742378659140124' } | Send-SinchBatch -AppId 'app' -Text 'Hi' -Channel MESSENGER @Connection
+
+        Get-SentIdentity | Should -Be '2742378659140124'
+    }
+
+    It 'completes -DefaultRegion with the regions libphonenumber knows, each with its country' {
+        $completion = TabExpansion2 -inputScript 'Send-SinchBatch -DefaultRegion S' -cursorColumn 32
+
+        $completion.CompletionMatches.CompletionText | Should -Contain 'SE'
+        $completion.CompletionMatches.CompletionText | Should -Not -Contain 'GB'
+        ($completion.CompletionMatches | Where-Object CompletionText -EQ 'SE').ToolTip | Should -Be 'Sweden'
+    }
+}
+
+Describe 'A recipient only once per command' {
+    BeforeEach { Reset-Emulator }
+
+    It 'refuses a repeated contact ID, naming both rows' {
+        $rows = 'c-1', 'c-2', 'c-1' | ForEach-Object { [pscustomobject]@{ contact_id = $_ } }
+
+        $results = $rows | Send-SinchBatch -AppId 'app' -Text 'Hi' @Connection -ErrorVariable problems -ErrorAction SilentlyContinue
+
+        $problems | Should -HaveCount 1
+        $problems[0].FullyQualifiedErrorId | Should -Be "SinchBatch.DuplicateRecipient,$Send"
+        $problems[0].ToString() | Should -BeLike "Row 3 has the same recipient as row 1, 'c-1'*"
+        $results.RecipientCount | Should -Be 2
+        (Get-AcceptedRecipient).recipient.contact_id | Should -Be 'c-1', 'c-2'
+    }
+
+    It 'refuses one phone number written two ways' {
+        $rows = [pscustomobject]@{ phone = '+46 70 123 45 67' }, [pscustomobject]@{ phone = '070-123 45 67' }
+
+        $null = $rows | Send-SinchBatch -AppId 'app' -Text 'Hi' -Channel SMS -IdentityProperty phone -DefaultRegion SE @Connection -ErrorVariable problems -ErrorAction SilentlyContinue
+
+        $problems.FullyQualifiedErrorId | Should -Be "SinchBatch.DuplicateRecipient,$Send"
+        $problems[0].ToString() | Should -BeLike "Row 2 has the same recipient as row 1, '+46701234567'*"
+        Get-SentIdentity | Should -Be '+46701234567'
+    }
+
+    It 'sends repeats with -AllowDuplicateRecipient' {
+        $rows = 'c-1', 'c-1' | ForEach-Object { [pscustomobject]@{ contact_id = $_ } }
+
+        $null = $rows | Send-SinchBatch -AppId 'app' -Text 'Hi' -AllowDuplicateRecipient @Connection
+
+        (Get-AcceptedRecipient).recipient.contact_id | Should -Be 'c-1', 'c-1'
+    }
+}
+
+Describe 'Per-recipient metadata' {
+    BeforeEach { Reset-Emulator }
+
+    It 'puts the named columns into each recipient''s own message_metadata and conversation_metadata, as strings, and not into its parameters' {
+        $csv = New-Csv 'contact_id,name,order,segment', 'c-1,Ann,1001,gold', 'c-2,Bo,,silver'
+
+        $null = Import-Csv $csv | Send-SinchBatch -AppId 'app' -Text 'Hi ${name}' -MessageMetadataProperty order -ConversationMetadataProperty segment, order -ParameterProperty * @Connection
+
+        $sent = Get-AcceptedRecipient
+        $sent[0].message_metadata.order | Should -BeExactly '1001'
+        $sent[0].conversation_metadata.PSObject.Properties.Name | Should -Be 'order', 'segment'
+        $sent[0].parameters.PSObject.Properties.Name | Should -Be 'name'
+        # An empty value leaves its key out, and an object left empty is not sent.
+        $sent[1].PSObject.Properties.Name | Should -Not -Contain 'message_metadata'
+        $sent[1].conversation_metadata.PSObject.Properties.Name | Should -Be 'segment'
+    }
+}
+
+Describe 'Only the columns the message uses leave the machine' {
+    BeforeEach { Reset-Emulator }
+
+    It 'sends as parameters only the columns the placeholders name' {
+        $csv = New-Csv 'contact_id,name,national_id,email', 'c-1,Ann,19800101-1234,ann@example.com'
+
+        $null = Import-Csv $csv | Send-SinchBatch -AppId 'app' -Text 'Hi ${name}' @Connection
+
+        (Get-AcceptedRecipient).parameters.PSObject.Properties.Name | Should -Be 'name'
+        (Get-AcceptedBatch).request | ConvertTo-Json -Depth 10 | Should -Not -Match '19800101|ann@example'
+    }
+
+    It 'adds the -ParameterProperty columns, and with * every column' {
+        $row = [pscustomobject]@{ contact_id = 'c-1'; name = 'Ann'; code = '7'; note = 'x' }
+
+        $null = $row | Send-SinchBatch -AppId 'app' -Text 'Hi ${name}' -ParameterProperty code @Connection
+        $null = $row | Send-SinchBatch -AppId 'app' -Text 'Hi ${name}' -ParameterProperty * @Connection
+
+        $sent = Get-AcceptedRecipient
+        ($sent[0].parameters.PSObject.Properties.Name | Sort-Object) | Should -Be 'code', 'name'
+        ($sent[1].parameters.PSObject.Properties.Name | Sort-Object) | Should -Be 'code', 'name', 'note'
+    }
+
+    It 'warns once when the message has no placeholders and the rows have other columns, about double quotes' {
+        $rows = 1..3 | ForEach-Object { [pscustomobject]@{ contact_id = "c-$_"; name = "N$_" } }
+        $name = $null
+
+        $null = $rows | Send-SinchBatch -AppId 'app' -Text "Hej ${name}!" @Connection -WarningVariable warnings 3>$null
+
+        $warnings | Should -HaveCount 1
+        "$warnings" | Should -BeLike 'The message has no ${placeholders}, so no per-recipient values are sent (the rows also hold name)*single quotes*'
+        (Get-AcceptedRecipient) | Should -HaveCount 3
+        (Get-AcceptedRecipient)[0].PSObject.Properties.Name | Should -Not -Contain 'parameters'
+    }
+}
+
+Describe 'Problems of a whole column, and text that was not UTF-8' {
+    BeforeEach { Reset-Emulator }
+
+    It 'ends at a first row without the placeholder''s column, listing the columns it has, and sends nothing' {
+        $csv = New-Csv (@('contact_id,first_name') + (1..50 | ForEach-Object { "c-$_,N$_" }))
+
+        { Import-Csv $csv | Send-SinchBatch -AppId 'app' -Text 'Hi ${name}' @Connection -ErrorVariable problems } |
+            Should -Throw -ErrorId "SinchBatch.MissingColumn,$Send" -ExpectedMessage "The first row has no column 'name' (for `${name}); it has only 'contact_id', 'first_name'. Nothing was sent.*"
+        $problems | Should -HaveCount 1
+        (Get-EmulatorStats).requests | Should -Be 0
+    }
+
+    It 'points at -Delimiter when the one column''s name holds a semicolon' {
+        $csv = New-Csv 'Mobile Phone;First Name;Code', '+46701234567;Ann;1'
+
+        { Import-Csv $csv | Send-SinchBatch -AppId 'app' -Text 'Hi ${First Name}' -Channel SMS -IdentityProperty 'Mobile Phone' @Connection } |
+            Should -Throw -ErrorId "SinchBatch.MissingColumn,$Send" -ExpectedMessage "*the file looks separated by ';'; read it with Import-Csv -Delimiter ';'."
+        (Get-EmulatorStats).requests | Should -Be 0
+    }
+
+    It 'keeps an empty value in a later row a row error' {
+        $csv = New-Csv 'contact_id,name', 'c-1,Ann', 'c-2,'
+
+        $null = Import-Csv $csv | Send-SinchBatch -AppId 'app' -Text 'Hi ${name}' @Connection -ErrorVariable problems -ErrorAction SilentlyContinue
+
+        $problems.FullyQualifiedErrorId | Should -Be "SinchBatch.MissingParameter,$Send"
+        (Get-AcceptedRecipient).recipient.contact_id | Should -Be 'c-1'
+    }
+
+    It 'refuses rows of an ANSI CSV read as UTF-8, suggesting Import-Csv -Encoding; read right, it goes' {
+        $csv = New-Csv 'contact_id,name', 'c-1,Ann', 'c-2,Åsa Öberg' -Encoding ([Text.Encoding]::GetEncoding(1252))
+
+        $null = Import-Csv $csv | Send-SinchBatch -AppId 'app' -Text 'Hi ${name}' @Connection -ErrorVariable problems -ErrorAction SilentlyContinue
+
+        $problems.FullyQualifiedErrorId | Should -Be "SinchBatch.UnreadableText,$Send"
+        $problems[0].ToString() | Should -BeLike "Row 2's 'name' holds U+FFFD*Import-Csv -Encoding*"
+        (Get-AcceptedRecipient).recipient.contact_id | Should -Be 'c-1'
+
+        Reset-Emulator
+        $null = Import-Csv $csv -Encoding 1252 | Send-SinchBatch -AppId 'app' -Text 'Hi ${name}' @Connection
+        (Get-AcceptedRecipient).parameters.name | Should -Be 'Ann', 'Åsa Öberg'
+    }
+}
