@@ -144,9 +144,10 @@ Describe 'Only the columns the message uses leave the machine' {
         $csv = New-Csv 'contact_id,name,national_id,email', 'c-1,Ann,19800101-1234,ann@example.com'
 
         $null = Import-Csv $csv | Send-SinchBatch -AppId 'app' -Text 'Hi ${name}' @Connection
+        $null = @{ contact_id = 'c-2'; name = 'Bo'; national_id = '19900101-5678' } | Send-SinchBatch -AppId 'app' -Text 'Hi ${name}' @Connection
 
-        (Get-AcceptedRecipient).parameters.PSObject.Properties.Name | Should -Be 'name'
-        (Get-AcceptedBatch).request | ConvertTo-Json -Depth 10 | Should -Not -Match '19800101|ann@example'
+        (Get-AcceptedRecipient).parameters.PSObject.Properties.Name | Should -Be 'name', 'name'
+        (Get-AcceptedBatch).request | ConvertTo-Json -Depth 10 | Should -Not -Match '19800101|ann@example|19900101'
     }
 
     It 'adds the -ParameterProperty columns, and with * every column' {
