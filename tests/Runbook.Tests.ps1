@@ -55,7 +55,7 @@ Describe 'The example runbook' {
             ',No Phone,1111'
             '+33612345678,Renée,7730'
             '+4915112345678,No Code,'
-            '+447700900123,"Smith, Jo",3308'
+            '+447911123456,"Smith, Jo",3308'
         )
         $source = if ($From -eq 'a URL') { "$($Emulator.Uri)/_emulator/files/customers.csv" } else { $csv }
 
@@ -68,7 +68,7 @@ Describe 'The example runbook' {
         ($result.failed | Sort-Object errorId).errorId | Should -Be 'SinchBatch.MissingParameter', 'SinchBatch.MissingRecipient'
         ($result.failed | Where-Object errorId -eq 'SinchBatch.MissingParameter').phone | Should -Be '+4915112345678'
         $accepted.project_id | Should -Be 'runbook-project'
-        $accepted.request.recipient_and_params.recipient.identified_by.channel_identities.identity | Should -Be '+46701234561', '+33612345678', '+447700900123'
+        $accepted.request.recipient_and_params.recipient.identified_by.channel_identities.identity | Should -Be '+46701234561', '+33612345678', '+447911123456'
     }
 
     It 'reads a semicolon CSV, as European Excel saves it, with -Delimiter' {
