@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Management.Automation;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using System.Runtime.Loader;
 
 namespace SinchBatch;
@@ -26,7 +27,7 @@ public sealed class ModuleLoader : IModuleAssemblyInitializer, IModuleAssemblyCl
         }
         else
         {
-            ModuleLoadContext.Attach();
+            AttachLoadContext();
         }
     }
 
@@ -38,9 +39,16 @@ public sealed class ModuleLoader : IModuleAssemblyInitializer, IModuleAssemblyCl
         }
         else
         {
-            ModuleLoadContext.Detach();
+            DetachLoadContext();
         }
     }
+
+    // Apart, and never inlined: compiling OnImport must not load AssemblyLoadContext, which .NET Framework lacks.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void AttachLoadContext() => ModuleLoadContext.Attach();
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void DetachLoadContext() => ModuleLoadContext.Detach();
 
     private static Assembly? ResolveDesktop(object? sender, ResolveEventArgs args)
     {
