@@ -188,7 +188,7 @@ public sealed class SendSinchBatchCommand : SinchCmdlet, IDisposable
                 AllowMissingParameters = AllowMissingParameter,
             };
             _columns.Validate(RecipientParameter);
-            _mapper = new RecipientMapper(_columns, PhoneIdentities());
+            _mapper = new RecipientMapper(_columns, PhoneNumbers());
             _reader = new RowReader(_columns.Named, readAll: _columns.ReadsEveryColumn);
             _repeats = AllowDuplicateRecipient ? null : new RepeatDetector();
             _metadata = BatchTemplate.StringMap(_template.BatchMetadata).ToDictionary(e => e.Key, e => e.Value);
@@ -488,9 +488,9 @@ public sealed class SendSinchBatchCommand : SinchCmdlet, IDisposable
     private string RecipientParameter => Channel is null ? "-ContactIdProperty" : "-IdentityProperty";
 
     /// <summary>Reads identities as phone numbers where a channel addresses one, unless -SkipPhoneNumberCheck.</summary>
-    private PhoneIdentities? PhoneIdentities()
+    private PhoneIdentities? PhoneNumbers()
     {
-        bool phones = Channel?.Any(c => Array.IndexOf(Recipients.PhoneIdentities.Channels, c) >= 0) == true && !SkipPhoneNumberCheck;
+        bool phones = Channel?.Any(c => Array.IndexOf(PhoneIdentities.Channels, c) >= 0) == true && !SkipPhoneNumberCheck;
         if (DefaultRegion is null)
         {
             return phones ? new PhoneIdentities(null) : null;
@@ -502,11 +502,11 @@ public sealed class SendSinchBatchCommand : SinchCmdlet, IDisposable
                 "SinchBatch.DefaultRegionUnused",
                 SkipPhoneNumberCheck
                     ? "-DefaultRegion reads national phone numbers, and -SkipPhoneNumberCheck sends identities unread: use one of them."
-                    : $"-DefaultRegion reads national phone numbers, but no channel here addresses one ({string.Join(", ", Recipients.PhoneIdentities.Channels)} do).");
+                    : $"-DefaultRegion reads national phone numbers, but no channel here addresses one ({string.Join(", ", PhoneIdentities.Channels)} do).");
         }
 
         string region = DefaultRegion.ToUpperInvariant();
-        return Recipients.PhoneIdentities.IsRegion(region)
+        return PhoneIdentities.IsRegion(region)
             ? new PhoneIdentities(region)
             : throw SinchBatchException.InvalidArgument(
                 "SinchBatch.InvalidRegion",
