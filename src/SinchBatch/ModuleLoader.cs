@@ -21,6 +21,11 @@ public sealed class ModuleLoader : IModuleAssemblyInitializer, IModuleAssemblyCl
 
     public void OnImport()
     {
+        if (RuntimeProblem(Edition.IsDesktop, Environment.Version) is { } problem)
+        {
+            throw new PlatformNotSupportedException(problem);
+        }
+
         if (Edition.IsDesktop)
         {
             AppDomain.CurrentDomain.AssemblyResolve += ResolveDesktop;
@@ -49,6 +54,16 @@ public sealed class ModuleLoader : IModuleAssemblyInitializer, IModuleAssemblyCl
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void DetachLoadContext() => ModuleLoadContext.Detach();
+
+    /// <summary>
+    /// PowerShell 7 before 7.4 runs on .NET 7 or older, whose own System.Text.Json is older than the 8.0
+    /// the module is built against; it would fail later, at the first request, with an obscure load error.
+    /// </summary>
+    internal static string? RuntimeProblem(bool desktop, Version runtime) =>
+        desktop || runtime.Major >= 8
+            ? null
+            : $"SinchBatch needs PowerShell 7.4 or later (or Windows PowerShell 5.1). This PowerShell runs on .NET {runtime}, "
+                + "whose System.Text.Json is older than the 8.0 the module needs. Install PowerShell 7.4 or later: https://aka.ms/powershell";
 
     private static Assembly? ResolveDesktop(object? sender, ResolveEventArgs args)
     {
