@@ -214,26 +214,3 @@ internal sealed class SinchClient
         return new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(100) };
     }
 }
-
-/// <summary>Sinch's error body: {"error":{"code":400,"message":"...","status":"INVALID_ARGUMENT"}}.</summary>
-internal static class ApiError
-{
-    public static string? Describe(string body)
-    {
-        try
-        {
-            using JsonDocument json = JsonDocument.Parse(body);
-            if (json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("error", out JsonElement error) && error.ValueKind == JsonValueKind.Object)
-            {
-                string status = error.TryGetProperty("status", out JsonElement s) ? s.ToString() : "";
-                string message = error.TryGetProperty("message", out JsonElement m) ? m.ToString() : "";
-                return (status + " " + message).Trim();
-            }
-        }
-        catch (JsonException)
-        {
-        }
-
-        return null;
-    }
-}
