@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Management.Automation;
 using System.Reflection;
 using System.Runtime.CompilerServices;
@@ -12,8 +14,8 @@ namespace SinchBatch;
 /// library cannot clash with ours, as PowerShell's guide to module dependency conflicts recommends.
 /// On PowerShell 7, SinchBatch.PhoneNumbers (the only code that uses libphonenumber) and libphonenumber
 /// load into the module's own AssemblyLoadContext; System.Text.Json and the rest are the runtime's own.
-/// Windows PowerShell has one load context and no System.Text.Json: there, the folder serves every
-/// assembly in it that the module asks for.
+/// Windows PowerShell has one load context and no System.Text.Json: there, the folder serves the
+/// assemblies it holds, when the module asks for them (see Serves).
 /// </summary>
 public sealed class ModuleLoader : IModuleAssemblyInitializer, IModuleAssemblyCleanup
 {
@@ -65,11 +67,45 @@ public sealed class ModuleLoader : IModuleAssemblyInitializer, IModuleAssemblyCl
             : $"SinchBatch needs PowerShell 7.4 or later (or Windows PowerShell 5.1). This PowerShell runs on .NET {runtime}, "
                 + "whose System.Text.Json is older than the 8.0 the module needs. Install PowerShell 7.4 or later: https://aka.ms/powershell";
 
-    private static Assembly? ResolveDesktop(object? sender, ResolveEventArgs args)
+    private static Assembly? ResolveDesktop(object? sender, ResolveEventArgs args) =>
+        Serves(new AssemblyName(args.Name), args.RequestingAssembly?.GetName().Name, Shipped.Value) is { } path ? Assembly.LoadFrom(path) : null;
+
+    /// <summary>
+    /// The shipped file that answers a request, or null: only for the module's own requests (or its
+    /// dependencies', or the runtime's unnamed ones), only for an assembly it ships, by name and public key
+    /// token (where the request names one), and at the shipped version or an older one, as a binding redirect would.
+    /// </summary>
+    internal static string? Serves(AssemblyName wanted, string? requesting, IReadOnlyDictionary<string, Shipped> shipped)
     {
-        string path = Path.Combine(Dependencies, new AssemblyName(args.Name).Name + ".dll");
-        return File.Exists(path) ? Assembly.LoadFrom(path) : null;
+        if (wanted.Name is null || !shipped.TryGetValue(wanted.Name, out Shipped? file)
+            || (requesting is not null && requesting != typeof(ModuleLoader).Assembly.GetName().Name && !shipped.ContainsKey(requesting))
+            || (wanted.Version is { } version && version > file.Name.Version)
+            || (wanted.GetPublicKeyToken() is { } token && !token.SequenceEqual(file.Name.GetPublicKeyToken() ?? Array.Empty<byte>())))
+        {
+            return null;
+        }
+
+        return file.Path;
     }
+
+    private static readonly Lazy<Dictionary<string, Shipped>> Shipped = new(() =>
+        Directory.GetFiles(Dependencies, "*.dll")
+            .Select(path => new Shipped(AssemblyName.GetAssemblyName(path), path))
+            .ToDictionary(file => file.Name.Name!, StringComparer.OrdinalIgnoreCase));
+}
+
+/// <summary>An assembly in the dependencies folder: its full name, read from the file, and where it is.</summary>
+internal sealed class Shipped
+{
+    public Shipped(AssemblyName name, string path)
+    {
+        Name = name;
+        Path = path;
+    }
+
+    public AssemblyName Name { get; }
+
+    public string Path { get; }
 }
 
 /// <summary>
