@@ -204,6 +204,8 @@ Describe 'Tab completion' {
         @{ Parameter = '-ChannelPriorityOrder '; Expected = @('APPLEBC', 'INSTAGRAM', 'KAKAOTALK', 'KAKAOTALKCHAT', 'LINE', 'MESSENGER', 'MMS', 'RCS', 'SMS', 'TELEGRAM', 'VIBER', 'VIBERBM', 'WECHAT', 'WHATSAPP') }
         @{ Parameter = '-Ttl '; Expected = @("'1h'", "'24h'", "'7d'", "'86400s'") }
         @{ Parameter = '-ProcessingStrategy '; Expected = @('Default', 'DispatchOnly') }
+        @{ Parameter = '-Channel SMS -DefaultRegion se'; Expected = @('SE') }
+        @{ Parameter = '-Channel SMS -DefaultRegion ''G'; Expected = @('GA', 'GB', 'GD', 'GE', 'GF', 'GG', 'GH', 'GI', 'GL', 'GM', 'GN', 'GP', 'GQ', 'GR', 'GT', 'GU', 'GW', 'GY') }
     ) {
         $line = "Send-SinchBatch -AppId a -Text b $Parameter"
 
