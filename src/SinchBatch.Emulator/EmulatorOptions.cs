@@ -25,4 +25,10 @@ public sealed class EmulatorOptions
 
     /// <summary>Keep every accepted request body for /_emulator/batches; off for million-row benchmarks.</summary>
     public bool KeepBodies { get; set; } = true;
+
+    /// <summary>
+    /// Accept every batch unchecked and only count its recipients, keeping nothing: a target for benchmarks,
+    /// so the emulator's own work does not land on the client's account. Tests keep the validating emulator.
+    /// </summary>
+    public bool Sink { get; set; }
 }

@@ -14,6 +14,8 @@ public sealed class EmulatorState
     private long _batchRequests;
     private long _cancelRequests;
     private long _statusRequests;
+    private long _sunkBatches;
+    private long _sunkRecipients;
     private int _inFlight;
     private int _maxInFlight;
 
@@ -97,6 +99,13 @@ public sealed class EmulatorState
         _batches.Enqueue(batch);
     }
 
+    /// <summary>Counts a batch that sink mode accepted without keeping it.</summary>
+    public void Sunk(int recipients)
+    {
+        Interlocked.Increment(ref _sunkBatches);
+        Interlocked.Add(ref _sunkRecipients, recipients);
+    }
+
     public object Stats()
     {
         AcceptedBatch[] batches = _batches.ToArray();
@@ -107,8 +116,8 @@ public sealed class EmulatorState
             batch_requests = Interlocked.Read(ref _batchRequests),
             cancel_requests = Interlocked.Read(ref _cancelRequests),
             status_requests = Interlocked.Read(ref _statusRequests),
-            accepted_batches = batches.Length,
-            accepted_recipients = batches.Sum(b => (long)b.RecipientCount),
+            accepted_batches = batches.Length + Interlocked.Read(ref _sunkBatches),
+            accepted_recipients = batches.Sum(b => (long)b.RecipientCount) + Interlocked.Read(ref _sunkRecipients),
             max_in_flight = Volatile.Read(ref _maxInFlight),
             faults = Faults.Counts(),
         };
@@ -126,6 +135,8 @@ public sealed class EmulatorState
         Interlocked.Exchange(ref _tokenRequests, 0);
         Interlocked.Exchange(ref _batchRequests, 0);
         Interlocked.Exchange(ref _maxInFlight, 0);
+        Interlocked.Exchange(ref _sunkBatches, 0);
+        Interlocked.Exchange(ref _sunkRecipients, 0);
         Faults.Reset();
     }
 }

@@ -50,8 +50,13 @@ public static class Endpoints
 
         using var buffer = new MemoryStream();
         await request.Body.CopyToAsync(buffer);
-        byte[] body = buffer.ToArray();
         DateTime now = state.Now;
+        if (state.Options.Sink)
+        {
+            return Sink(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), now, state);
+        }
+
+        byte[] body = buffer.ToArray();
         JsonDocument json;
         try
         {
@@ -105,6 +110,55 @@ public static class Endpoints
                 _ => Results.Json(new { batch_id = batch.BatchId, send_after = Iso(sendAfter) }),
             };
         }
+    }
+
+    /// <summary>Sink mode: counts the recipients and answers at once; checks nothing, keeps nothing.</summary>
+    private static IResult Sink(ReadOnlySpan<byte> body, DateTime now, EmulatorState state)
+    {
+        int recipients;
+        try
+        {
+            recipients = CountRecipients(body);
+        }
+        catch (JsonException ex)
+        {
+            return Error(400, "INVALID_ARGUMENT", "Invalid JSON payload received. " + ex.Message);
+        }
+
+        state.Sunk(recipients);
+        return Results.Json(new { batch_id = NewBatchId(now), send_after = Iso(now) });
+    }
+
+    /// <summary>How many entries recipient_and_params holds, read as tokens without building or checking anything.</summary>
+    public static int CountRecipients(ReadOnlySpan<byte> body)
+    {
+        var reader = new Utf8JsonReader(body);
+        while (reader.Read())
+        {
+            if (reader.TokenType != JsonTokenType.PropertyName || reader.CurrentDepth != 1)
+            {
+                continue;
+            }
+
+            if (!reader.ValueTextEquals("recipient_and_params"u8))
+            {
+                reader.Read();
+                reader.Skip();
+                continue;
+            }
+
+            int count = 0;
+            reader.Read();
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                reader.Skip();
+                count++;
+            }
+
+            return count;
+        }
+
+        return 0;
     }
 
     public static IResult GetBatch(string projectId, string batchId, HttpRequest request, EmulatorState state)

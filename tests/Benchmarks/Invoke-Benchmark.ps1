@@ -1,14 +1,27 @@
 <#
 .SYNOPSIS
-Speed and memory of Send-SinchBatch against the emulator on loopback, as ratios measured side by side in one run.
-Each case runs in a fresh pwsh process; times are medians of -Repeat runs.
+Speed and memory of SinchBatch, as ratios measured side by side: writes output/bench/results.md and the
+figures in docs/performance.md.
+
+.DESCRIPTION
+- Speed: every case of Cases.ps1 in one pwsh (Measure-Warm.ps1), after -WarmUp rounds, interleaved, medians
+  of -Repeat runs;
+  sends go to an emulator in sink mode (it only counts recipients), reads and cancels to a validating one
+  with -LatencyMs per request.
+- A fresh process: the floor and the send, each in its own new pwsh, timed from outside (start-up and
+  Import-Module included), interleaved, medians of -FreshRepeat.
+- Memory: the send over each of -MemoryRows in its own new pwsh, peak working set (medians of -FreshRepeat).
+With -Case, only those speed cases (and what their ratios need) run, and docs/performance.md is left alone.
 #>
 param(
     [Parameter(Mandatory)] [string] $ModuleDir,
     [Parameter(Mandatory)] [string] $EmulatorDll,
     [int] $Rows = 100000,
-    [int] $Repeat = 3,
-    [int[]] $MemoryRows = @(10000, 1000000)
+    [ValidateRange(5, 99)] [int] $Repeat = 7,
+    [int] $WarmUp = 3,
+    [int] $FreshRepeat = 3,
+    [int[]] $MemoryRows = @(10000, 1000000),
+    [string[]] $Case
 )
 
 $ErrorActionPreference = 'Stop'
@@ -16,8 +29,10 @@ $root = Split-Path (Split-Path $PSScriptRoot)
 . "$root/src/SinchBatch.Emulator/EmulatorProcess.ps1"
 $work = "$root/output/bench"
 $null = New-Item $work -ItemType Directory -Force
+$modulePath = (Resolve-Path "$ModuleDir/SinchBatch.psd1").ProviderPath
+$Case = $Case -split ','  # -File passes "a,b" as one string
 
-function Get-Csv([int] $Count) {
+function Get-BenchCsv([int] $Count) {
     $path = "$work/rows-$Count.csv"
     if (-not (Test-Path $path)) {
         $writer = [IO.StreamWriter]::new($path, $false, [Text.UTF8Encoding]::new($false))
@@ -30,64 +45,131 @@ function Get-Csv([int] $Count) {
     $path
 }
 
-function Measure-Case([string] $Case, [string] $Csv) {
-    $output = dotnet pwsh -NoProfile -NonInteractive -File "$PSScriptRoot/Measure-Case.ps1" -Case $Case -Csv $Csv -Uri $emulator.Uri -ModulePath "$ModuleDir/SinchBatch.psd1"
-    if ($LASTEXITCODE) { throw "Benchmark case $Case failed: $output" }
-    @($output)[-1] | ConvertFrom-Json
+# A new pwsh, the one running this script (under `dotnet pwsh` that is dotnet running pwsh.dll).
+function Invoke-Pwsh([string] $File, [string[]] $Arguments) {
+    $runtime = [Environment]::ProcessPath
+    $prefix = @(if ([IO.Path]::GetFileNameWithoutExtension($runtime) -eq 'dotnet') { [Reflection.Assembly]::GetEntryAssembly().Location })
+    & $runtime @prefix -NoProfile -NonInteractive -File $File @Arguments
+    if ($LASTEXITCODE) { throw "$File $Arguments failed with exit code $LASTEXITCODE." }
 }
 
-function Get-Median([double[]] $Values) { ($Values | Sort-Object)[[math]::Floor($Values.Count / 2)] }
+# One case in a new pwsh: its own time and peak working set, and the process's total time seen from here.
+function Measure-Process([string] $Name, [int] $Count) {
+    $arguments = @('-Case', $Name, '-Csv', (Get-BenchCsv $Count), '-Rows', $Count, '-SinkUri', $sink.Uri)
+    if ($Name -notlike 'Floor*') { $arguments += '-ModulePath', $modulePath }
+    $clock = [Diagnostics.Stopwatch]::StartNew()
+    $output = Invoke-Pwsh "$PSScriptRoot/Measure-Process.ps1" $arguments
+    $total = $clock.Elapsed.TotalSeconds
+    $result = @($output)[-1] | ConvertFrom-Json
+    [pscustomobject]@{ Seconds = $result.seconds; PeakMB = $result.peakMB; Total = $total }
+}
 
-$emulator = Start-SinchEmulator -Path $EmulatorDll -Setting '--Emulator:KeepBodies=false'
+function Get-Median([double[]] $Values) {
+    $sorted = $Values | Sort-Object
+    if ($sorted.Count % 2) { $sorted[($sorted.Count - 1) / 2] } else { ($sorted[$sorted.Count / 2 - 1] + $sorted[$sorted.Count / 2]) / 2 }
+}
+
+function Get-Machine {
+    $cpu = if (Test-Path /proc/cpuinfo) { (Select-String '^model name\s*:\s*(.+)' /proc/cpuinfo | Select-Object -First 1).Matches[0].Groups[1].Value } else { $env:PROCESSOR_IDENTIFIER }
+    $commit = git -C $root rev-parse --short HEAD 2>$null
+    if (git -C $root status --porcelain -- src 2>$null) { $commit += ' with changes' }
+    "$([Environment]::ProcessorCount) cores ($cpu), $([Runtime.InteropServices.RuntimeInformation]::OSDescription), " +
+    "PowerShell $($PSVersionTable.PSVersion), $([Runtime.InteropServices.RuntimeInformation]::FrameworkDescription), commit $commit"
+}
+
+$csv = Get-BenchCsv $Rows
+$sink = Start-SinchEmulator -Path $EmulatorDll -Setting '--Emulator:Sink=true'
+$slow = Start-SinchEmulator -Path $EmulatorDll -Setting '--Emulator:LatencyMs=50', '--Emulator:KeepBodies=false'
 try {
-    $csv = Get-Csv $Rows
-    # A real service is warm: let the emulator compile its code before anything is timed.
-    $null = Measure-Case 'Module' (Get-Csv 10000)
-    $cases = 'Floor', 'FloorReading', 'ModuleWhatIf', 'Module', 'Script'
-    $times = @{}
-    foreach ($case in $cases) { $times[$case] = @() }
-    for ($run = 1; $run -le $Repeat; $run++) {
-        foreach ($case in $cases) {
-            $times[$case] += (Measure-Case $case $csv).seconds
-            Write-Host "  run $run ${case}: $($times[$case][-1]) s"
-        }
-    }
-    $floor = Get-Median $times.Floor
-    $floorReading = Get-Median $times.FloorReading
-    $moduleWhatIf = Get-Median $times.ModuleWhatIf
-    $module = Get-Median $times.Module
-    $script = Get-Median $times.Script
+    # Speed, warm. A case's ratio needs its reference case in the same rounds.
+    $wanted = if ($Case) { @($Case; 'Floor'; if ('Script' -in $Case) { 'Send' }) | Select-Object -Unique }
+    $result = "$work/warm.json"
+    Write-Host "Speed: $Rows rows, one warm pwsh, $Repeat rounds"
+    Invoke-Pwsh "$PSScriptRoot/Measure-Warm.ps1" @(
+        '-ModulePath', $modulePath, '-Csv', $csv, '-Rows', $Rows, '-SinkUri', $sink.Uri, '-SlowUri', $slow.Uri,
+        '-ResultPath', $result, '-Repeat', $Repeat, '-WarmUp', $WarmUp
+        if ($wanted) { '-Case', ($wanted -join ',') }) |
+        Where-Object { $_ -notlike 'What if:*' } | Write-Host
+    $warm = Get-Content $result -Raw | ConvertFrom-Json
 
-    $memory = foreach ($count in $MemoryRows) {
-        $result = Measure-Case 'Module' (Get-Csv $count)
-        [pscustomobject]@{ Rows = $count; Seconds = $result.seconds; PeakMB = $result.peakMB }
-        Write-Host "  memory ${count} rows: $($result.peakMB) MB peak working set, $($result.seconds) s"
+    if (-not $Case) {
+        Write-Host "A fresh process: $FreshRepeat rounds"
+        $fresh = @{ Floor = @(); Send = @() }
+        for ($round = 1; $round -le $FreshRepeat; $round++) {
+            foreach ($name in 'Floor', 'Send') { $fresh[$name] += Measure-Process $name $Rows }
+            Write-Host ("  round {0}: Floor {1:0.000} s, Send {2:0.000} s" -f $round, $fresh.Floor[-1].Total, $fresh.Send[-1].Total)
+        }
+
+        Write-Host 'Memory'
+        $memory = foreach ($count in $MemoryRows) {
+            $runs = 1..$FreshRepeat | ForEach-Object { Measure-Process 'Send' $count }
+            [pscustomobject]@{ Rows = $count; Seconds = Get-Median $runs.Seconds; PeakMB = Get-Median $runs.PeakMB }
+            Write-Host ("  {0} rows: {1:0.0} MB peak, {2:0.000} s" -f $count, (Get-Median $runs.PeakMB), (Get-Median $runs.Seconds))
+        }
+        $floorMemory = Get-Median (1..$FreshRepeat | ForEach-Object { (Measure-Process 'Floor' $MemoryRows[-1]).PeakMB })
     }
-    $floorMemory = (Measure-Case 'Floor' (Get-Csv $MemoryRows[-1])).peakMB
 }
 finally {
-    Stop-SinchEmulator $emulator
+    Stop-SinchEmulator $sink
+    Stop-SinchEmulator $slow
+}
+
+# Each run's ratio to its reference in the same round; the median and the range of those ratios.
+$byName = @{}
+foreach ($c in $warm) { $byName[$c.Name] = [double[]] $c.Seconds }
+$speed = foreach ($c in $warm) {
+    $ratios = for ($i = 0; $i -lt $c.Seconds.Count; $i++) {
+        $c.Seconds[$i] / $(if ($c.Versus -is [string]) { $byName[$c.Versus][$i] } else { $c.Versus })
+    }
+    $versus = switch ($c.Versus) { 'Floor' { 'x floor' } 'Send' { "x the send's time" } default { "x ${_} s (one at a time)" } }
+    '| {0} | {1:0.000} | {2:0.00}{3} | {4:0.00}-{5:0.00} |' -f $c.Label.Replace('|', '\|'), (Get-Median $c.Seconds), (Get-Median $ratios), $versus,
+        ($ratios | Measure-Object -Minimum).Minimum, ($ratios | Measure-Object -Maximum).Maximum
 }
 
 $report = @"
-Speed, $Rows rows with two parameter columns, median of $Repeat runs each (seconds):
+$(Get-Date -Format 'yyyy-MM-dd'), $(Get-Machine).
 
-| case | seconds | ratio |
+Speed, $Rows rows (``contact_id,name,code``), ``-Text 'Hi `${name}, your code is `${code}'``: one ``pwsh``,
+$WarmUp warm-up rounds, then $Repeat rounds of the cases interleaved, each run after a full garbage collection.
+The ratio is the median of each round's ratio to its reference in that round; the range shows the spread.
+
+| case | median s | ratio | range |
+|---|---:|---:|---:|
+$($speed -join "`n")
+"@
+if (-not $Case) {
+    $freshFloor = Get-Median $fresh.Floor.Total
+    $freshSend = Get-Median $fresh.Send.Total
+    $report += @"
+
+
+A fresh process, as a runbook pays it: a new ``pwsh`` for each run, timed from outside (start-up and
+``Import-Module`` included), medians of ${FreshRepeat}:
+
+| case | total s | of which the pipeline, s |
 |---|---:|---:|
-| ``Import-Csv \| ForEach-Object {}`` (floor) | $floor | 1.00 |
-| ``Import-Csv \| ForEach-Object { `$_.contact_id, `$_.name, `$_.code }`` (floor that reads the columns) | $floorReading | $([math]::Round($floorReading / $floor, 2)) x floor |
-| ``Import-Csv \| Send-SinchBatch -WhatIf`` (the module's own work, no network) | $moduleWhatIf | $([math]::Round($moduleWhatIf / $floor, 2)) x floor |
-| ``Import-Csv \| Send-SinchBatch`` | $module | $([math]::Round($module / $floor, 2)) x floor |
-| plain script: ConvertTo-Json + Invoke-RestMethod | $script | $([math]::Round($script / $module, 2)) x the module's time |
+| ``Import-Csv \| ForEach-Object {}`` | $('{0:0.000}' -f $freshFloor) | $('{0:0.000}' -f (Get-Median $fresh.Floor.Seconds)) |
+| ``Import-Module SinchBatch; Import-Csv \| Send-SinchBatch`` | $('{0:0.000}' -f $freshSend) | $('{0:0.000}' -f (Get-Median $fresh.Send.Seconds)) |
 
-Memory, peak working set of the whole pwsh process running ``Import-Csv | Send-SinchBatch``:
+Memory, peak working set of a new ``pwsh`` running ``Import-Csv | Send-SinchBatch`` to the sink, medians of ${FreshRepeat}:
 
 | rows | seconds | peak MB |
 |---:|---:|---:|
-$(($memory | ForEach-Object { "| $($_.Rows) | $($_.Seconds) | $($_.PeakMB) |" }) -join "`n")
+$(($memory | ForEach-Object { '| {0:N0} | {1:0.000} | {2:0.0} |' -f $_.Rows, $_.Seconds, $_.PeakMB }) -join "`n")
 
-Ratio of the peaks ($($MemoryRows[-1]) / $($MemoryRows[0]) rows): $([math]::Round($memory[-1].PeakMB / $memory[0].PeakMB, 2)).
-The floor alone (``Import-Csv | ForEach-Object {}``) over $($MemoryRows[-1]) rows peaks at $floorMemory MB.
+The peaks differ by $('{0:0.00}' -f ($memory[-1].PeakMB / $memory[0].PeakMB))x from $('{0:N0}' -f $MemoryRows[0]) to $('{0:N0}' -f $MemoryRows[-1]) rows; ``Import-Csv | ForEach-Object {}`` alone over $('{0:N0}' -f $MemoryRows[-1]) rows peaks at $('{0:0.0}' -f $floorMemory) MB.
 "@
+}
+
 Set-Content "$work/results.md" $report
-$report
+Write-Host "`n$report`n"
+Write-Host "Wrote $work/results.md"
+if (-not $Case) {
+    # docs/performance.md shows the latest full run between these markers.
+    $doc = "$root/docs/performance.md"
+    $text = Get-Content $doc -Raw
+    $pattern = '(?s)<!-- bench:begin -->.*?<!-- bench:end -->'
+    if ($text -notmatch $pattern) { throw "$doc lacks the <!-- bench:begin --> and <!-- bench:end --> markers." }
+    Set-Content $doc ([regex]::Replace($text, $pattern, { "<!-- bench:begin -->`n$report`n<!-- bench:end -->" })) -NoNewline
+    Write-Host "Updated the figures in $doc"
+}

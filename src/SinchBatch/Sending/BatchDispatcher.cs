@@ -135,12 +135,19 @@ internal sealed class BatchDispatcher
         for (int i = 0; i < count; i++)
         {
             Chunk ready = _held[i];
-            _inFlight.Enqueue((ready, i == count - 1 && earlier is not null ? Task.FromResult(earlier) : Task.Run(() => _send(ready.Body, _cancel))));
+            _inFlight.Enqueue((ready, i == count - 1 && earlier is not null ? Task.FromResult(earlier) : Task.Run(() => SendAsync(ready))));
             outcomes.AddRange(Collect(_throttleLimit - 1));
         }
 
         _held.RemoveRange(0, count);
         return outcomes;
+    }
+
+    private async Task<BatchAccepted> SendAsync(Chunk chunk)
+    {
+        BatchAccepted accepted = await _send(chunk.Body, _cancel).ConfigureAwait(false);
+        chunk.Accepted();
+        return accepted;
     }
 
     /// <summary>
