@@ -127,7 +127,16 @@ function Get-BenchCase {
             if ($cancelled -ne $Bench.Batches) { throw "Stop-SinchBatch asked to cancel $cancelled batches, not $($Bench.Batches)." }
         }
     }
-    # A later row goes here, e.g. 100k E.164 numbers with -Channel SMS: give New-BenchContext a second CSV
-    # (Get-BenchCsv in Invoke-Benchmark.ps1 writes it, with a phone column), and add
-    #   [pscustomobject]@{ Name = 'SendSms'; Label = '... -Channel SMS ...'; Versus = 'Floor'; Setup = ...; Run = ...; Check = ... }
+    [pscustomobject]@{
+        Name   = 'SendSms'
+        Label  = '`Import-Csv | Send-SinchBatch -Channel SMS -IdentityProperty phone` (E.164 numbers checked with libphonenumber, repeats refused; to the sink)'
+        Versus = 'Floor'
+        Setup  = { Get-BenchStat $Bench.SinkUri }
+        Run    = {
+            $sink = $Bench.Sink
+            Import-Csv $Bench.Csv | Send-SinchBatch -AppId 'bench-app' -Text $Bench.Text -Channel SMS -IdentityProperty phone -ErrorVariable failures @sink | Out-Null
+            if ($failures) { throw "The send had $($failures.Count) errors: $($failures[0])" }
+        }
+        Check  = { param($before) Assert-AllSunk $before }
+    }
 }
