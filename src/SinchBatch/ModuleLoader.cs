@@ -38,7 +38,7 @@ public sealed class ModuleLoader : IModuleAssemblyInitializer, IModuleAssemblyCl
         }
     }
 
-    public void OnRemove(PSModuleInfo module)
+    public void OnRemove(PSModuleInfo psModuleInfo)
     {
         if (Edition.IsDesktop)
         {

@@ -14,7 +14,7 @@ public class BatchDigestTests
 {
     private const string Text = "Hi ${name}, ${amount} EUR are due on ${due}";
 
-    private static IReadOnlyList<KeyValuePair<string, object?>> Row(params (string Name, object? Value)[] fields) =>
+    private static List<KeyValuePair<string, object?>> Row(params (string Name, object? Value)[] fields) =>
         fields.Select(f => new KeyValuePair<string, object?>(f.Name, f.Value)).ToList();
 
     /// <summary>Rows as Import-Csv would not give them: raw numbers and dates, which only an invariant conversion keeps culture-free.</summary>
@@ -82,10 +82,10 @@ public class BatchDigestTests
             },
             Rows());
 
-        Assert.Equal("1,5", InCulture("de-DE", () => 1.5d.ToString()));
+        Assert.Equal("1,5", InCulture("de-DE", () => 1.5d.ToString(CultureInfo.CurrentCulture)));
         Assert.NotEqual(
-            InCulture("en-US", () => new DateTime(2026, 11, 28, 13, 45, 0).ToString()),
-            InCulture("tr-TR", () => new DateTime(2026, 11, 28, 13, 45, 0).ToString()));
+            InCulture("en-US", () => new DateTime(2026, 11, 28, 13, 45, 0).ToString(CultureInfo.CurrentCulture)),
+            InCulture("tr-TR", () => new DateTime(2026, 11, 28, 13, 45, 0).ToString(CultureInfo.CurrentCulture)));
 
         string english = InCulture("en-US", DigestHere);
         Assert.Equal(english, InCulture("de-DE", DigestHere));

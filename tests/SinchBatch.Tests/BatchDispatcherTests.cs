@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Collections.Concurrent;
 using System.Text.Json;
 using SinchBatch.Campaigns;
@@ -71,7 +72,7 @@ public class BatchDispatcherTests
 
         Assert.Equal(sizes, outcomes.Select(o => o.Chunk.Count));
         Assert.Equal(sizes, _sent.Select(ids => ids.Length).OrderByDescending(n => n));
-        Assert.Equal(Enumerable.Range(1, rows).Select(i => "c" + i), _sent.SelectMany(ids => ids).OrderBy(id => int.Parse(id.Substring(1))));
+        Assert.Equal(Enumerable.Range(1, rows).Select(i => "c" + i), _sent.SelectMany(ids => ids).OrderBy(id => int.Parse(id.AsSpan(1), CultureInfo.InvariantCulture)));
     }
 
     [Fact]
@@ -146,7 +147,7 @@ public class BatchDispatcherTests
     private static Func<ArraySegment<byte>, CancellationToken, Task<BatchAccepted>> SecondRun(ConcurrentBag<int> sent, string? batchId = null) =>
         (body, cancel) =>
         {
-            int number = int.Parse(BatchMetadata(body)[Campaign.NumberKey]);
+            int number = int.Parse(BatchMetadata(body)[Campaign.NumberKey], CultureInfo.InvariantCulture);
             sent.Add(number);
             return Task.FromResult(new BatchAccepted(batchId ?? "second-" + number, null));
         };
@@ -158,7 +159,7 @@ public class BatchDispatcherTests
         Task<BatchAccepted> Accept(ArraySegment<byte> body, CancellationToken cancel)
         {
             Dictionary<string, string> metadata = BatchMetadata(body);
-            int number = int.Parse(metadata[Campaign.NumberKey]);
+            int number = int.Parse(metadata[Campaign.NumberKey], CultureInfo.InvariantCulture);
             listed[number] = new SinchBatchStatus { BatchId = "first-" + number, Status = SinchBatchState.Scheduled, Metadata = metadata };
             return Task.FromResult(new BatchAccepted("first-" + number, null));
         }

@@ -6,7 +6,7 @@ namespace SinchBatch.Tests;
 
 public class RecipientMapperTests
 {
-    private static IReadOnlyList<KeyValuePair<string, object?>> Row(params (string Name, object? Value)[] fields) =>
+    private static List<KeyValuePair<string, object?>> Row(params (string Name, object? Value)[] fields) =>
         fields.Select(f => new KeyValuePair<string, object?>(f.Name, f.Value)).ToList();
 
     private static RecipientMapper Mapper(

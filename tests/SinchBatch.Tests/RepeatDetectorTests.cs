@@ -1,3 +1,4 @@
+using System.Globalization;
 using SinchBatch.Recipients;
 using Xunit;
 
@@ -32,12 +33,12 @@ public class RepeatDetectorTests
         var repeats = new RepeatDetector();
         for (int i = 1; i <= 200_000; i++)
         {
-            Assert.Equal(0, repeats.EarlierRow("+467" + i.ToString("D8"), i));
+            Assert.Equal(0, repeats.EarlierRow("+467" + i.ToString("D8", CultureInfo.InvariantCulture), i));
         }
 
         for (int i = 1; i <= 200_000; i += 997)
         {
-            Assert.Equal(i, repeats.EarlierRow("+467" + i.ToString("D8"), 300_000));
+            Assert.Equal(i, repeats.EarlierRow("+467" + i.ToString("D8", CultureInfo.InvariantCulture), 300_000));
         }
     }
 

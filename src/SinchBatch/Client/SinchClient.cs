@@ -133,7 +133,7 @@ internal sealed class SinchClient
         };
     }
 
-    private static HttpContent JsonContent(ArraySegment<byte> body)
+    private static ByteArrayContent JsonContent(ArraySegment<byte> body)
     {
         var content = new ByteArrayContent(body.Array!, body.Offset, body.Count);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };

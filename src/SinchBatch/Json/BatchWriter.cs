@@ -81,7 +81,7 @@ internal sealed class BatchWriter
     }
 
     /// <summary>Closes recipient_and_params: what the batch holds is complete, and can be digested.</summary>
-    public void EndRecipients(Utf8JsonWriter writer)
+    public static void EndRecipients(Utf8JsonWriter writer)
     {
         writer.WriteEndArray();
         writer.Flush();

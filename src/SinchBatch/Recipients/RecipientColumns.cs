@@ -12,6 +12,9 @@ namespace SinchBatch.Recipients;
 /// </summary>
 internal sealed class RecipientColumns
 {
+    /// <summary>What separates the columns of CSVs that Import-Csv reads with the wrong -Delimiter.</summary>
+    private static readonly char[] Delimiters = { ';', '\t', ',' };
+
     public RecipientColumns(string recipient, IReadOnlyList<string> placeholders)
     {
         Recipient = recipient;
@@ -96,7 +99,7 @@ internal sealed class RecipientColumns
     {
         string has = columns.Count == 0 ? "no columns at all" : "only " + string.Join(", ", columns.Select(c => $"'{c}'"));
         string message = $"The first row has no column {string.Join(" and no column ", missing)}; it has {has}. Nothing was sent.";
-        if (columns.Count == 1 && columns[0].IndexOfAny(new[] { ';', '\t', ',' }) is int at and >= 0)
+        if (columns.Count == 1 && columns[0].IndexOfAny(Delimiters) is int at and >= 0)
         {
             string delimiter = columns[0][at] == '\t' ? "\"`t\"" : $"'{columns[0][at]}'";
             message += $" Its one column's name holds {delimiter}: the file looks separated by {delimiter}; read it with Import-Csv -Delimiter {delimiter}.";

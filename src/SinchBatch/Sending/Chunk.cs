@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics.CodeAnalysis;
 using System.IO;
 using System.Text.Json;
 using SinchBatch.Json;
@@ -12,6 +13,7 @@ namespace SinchBatch.Sending;
 /// One request's worth of recipients: the JSON body written as rows arrive, and the rows
 /// themselves, so a failure can hand exactly them back. Reused once its request is done.
 /// </summary>
+[SuppressMessage("Design", "CA1001", Justification = "A MemoryStream and a JSON writer over it hold nothing but memory, which goes with the chunk.")]
 internal sealed class Chunk
 {
     private readonly MemoryStream _body = new();
@@ -59,7 +61,7 @@ internal sealed class Chunk
     /// <summary>Closes the JSON document; the chunk takes no more rows until Reset.</summary>
     public ArraySegment<byte> Finish()
     {
-        _batch.EndRecipients(_writer);
+        BatchWriter.EndRecipients(_writer);
         Digest = _batch.Digest?.Of(new ArraySegment<byte>(_body.GetBuffer(), _recipientsStart, (int)_body.Length - _recipientsStart));
         _batch.End(_writer, RequestId, Number, Digest);
         return Body;
