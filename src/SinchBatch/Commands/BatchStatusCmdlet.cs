@@ -2,7 +2,6 @@ using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Management.Automation;
-using System.Threading;
 using SinchBatch.Campaigns;
 using SinchBatch.Client;
 using SinchBatch.Polling;
@@ -54,9 +53,6 @@ public abstract class BatchStatusCmdlet : SinchCmdlet
     [Parameter]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromHours(1);
 
-    /// <summary>Cancelled by StopProcessing; every request and every pause honours it.</summary>
-    internal CancellationTokenSource Cancellation { get; } = new();
-
     protected override void BeginProcessing()
     {
         if (Timeout <= TimeSpan.Zero)
@@ -89,7 +85,7 @@ public abstract class BatchStatusCmdlet : SinchCmdlet
         {
             foreach (string id in BatchId)
             {
-                if (Call(() => client.GetStatusAsync(id, Cancellation.Token), id) is { } status)
+                if (Call(() => client.GetStatusAsync(id, StopToken), id) is { } status)
                 {
                     Handle(client, status);
                 }
@@ -98,7 +94,7 @@ public abstract class BatchStatusCmdlet : SinchCmdlet
             return;
         }
 
-        IReadOnlyList<SinchBatchStatus>? found = Call(() => client.ListByMetadataAsync(filter.Key, filter.Value, Cancellation.Token), filter);
+        IReadOnlyList<SinchBatchStatus>? found = Call(() => client.ListByMetadataAsync(filter.Key, filter.Value, StopToken), filter);
         if (found is { Count: 0 })
         {
             WriteWarning($"No batch in project {client.Connection.ProjectId} has the metadata {filter}.");
@@ -118,7 +114,7 @@ public abstract class BatchStatusCmdlet : SinchCmdlet
         }
 
         var poller = new StatusPoller((last, cancel) => ClientFor(last.ProjectId, last.Endpoint).GetStatusAsync(last.BatchId, cancel));
-        foreach (PollEvent happened in poller.Wait(_waiting, Timeout, Cancellation.Token))
+        foreach (PollEvent happened in poller.Wait(_waiting, Timeout, StopToken))
         {
             WriteRequestLog();
             switch (happened.Kind)
@@ -142,8 +138,6 @@ public abstract class BatchStatusCmdlet : SinchCmdlet
 
         WriteProgress(new ProgressRecord(1, MyInvocation.MyCommand.Name, "Done") { RecordType = ProgressRecordType.Completed });
     }
-
-    protected override void StopProcessing() => Cancellation.Cancel();
 
     /// <summary>What the cmdlet does with one batch it was given, read just now.</summary>
     internal abstract void Handle(SinchClient client, SinchBatchStatus status);

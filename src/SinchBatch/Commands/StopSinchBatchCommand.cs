@@ -41,7 +41,7 @@ public sealed class StopSinchBatchCommand : BatchStatusCmdlet
             return;
         }
 
-        if (!Call(() => client.CancelAsync(status.BatchId, Cancellation.Token), status.BatchId))
+        if (!Call(() => client.CancelAsync(status.BatchId, StopToken), status.BatchId))
         {
             return;
         }
@@ -50,7 +50,7 @@ public sealed class StopSinchBatchCommand : BatchStatusCmdlet
         {
             WaitFor(status);
         }
-        else if (PassThru && Call(() => client.GetStatusAsync(status.BatchId, Cancellation.Token), status.BatchId) is { } after)
+        else if (PassThru && Call(() => client.GetStatusAsync(status.BatchId, StopToken), status.BatchId) is { } after)
         {
             // Sinch cancels asynchronously: a batch still Scheduled right after the request is one waiting for it.
             if (after.Status == SinchBatchState.Scheduled)
