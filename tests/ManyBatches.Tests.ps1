@@ -1,6 +1,7 @@
 BeforeAll {
     # Every request takes 40 to 120 ms, drawn anew each time, so answers come back in another order than asked.
-    . "$PSScriptRoot/common.ps1" -EmulatorSetting '--Emulator:LatencyMs=40', '--Emulator:LatencyJitterMs=80'
+    # A batch sent at once stays Ready for five seconds, so -Wait has something to poll.
+    . "$PSScriptRoot/common.ps1" -EmulatorSetting '--Emulator:LatencyMs=40', '--Emulator:LatencyJitterMs=80', '--Emulator:ProcessingSeconds=5'
 
     # Schedules one batch per row, one request at a time, so the emulator's highest in-flight count stays 1 until the command tested.
     function Send-Many([int] $Count, [string] $Campaign = 'many', [switch] $AsCampaign) {
@@ -99,5 +100,44 @@ Describe 'Reading and cancelling many batches' {
         $after.status_requests - $before.status_requests | Should -Be 1 -Because 'one list, and no GET of a batch before its DELETE'
         $after.cancel_requests - $before.cancel_requests | Should -Be 10
         Get-StatusAfterCancel $sent.BatchId | Select-Object -Unique | Should -Be 'CANCELLED'
+    }
+
+    It 'Get-SinchBatchStatus -Wait reads up to -ThrottleLimit batches at once while it polls, and writes them in list order' {
+        $null = 1..12 | ForEach-Object { @{ contact_id = "c-$_" } } |
+            Send-SinchBatch -AppId 'app' -Text 'Hi' -BatchSize 1 -ThrottleLimit 1 -BatchMetadata @{ campaign = 'now' } @Connection
+        $listed = (Get-AcceptedBatch).batch_id
+
+        $final = Get-SinchBatchStatus -Metadata @{ campaign = 'now' } -Wait -ThrottleLimit 4 @Connection
+
+        (Get-EmulatorStats).max_in_flight | Should -Be 4 -Because 'one list, then rounds of reads of the twelve Ready batches, four at a time'
+        $final.BatchId | Should -Be $listed
+        $final.Status | Select-Object -Unique | Should -Be 'Processed'
+    }
+
+    It 'Get-SinchBatchStatus -Wait leaves a batch scheduled ahead alone until shortly before its time, and Ctrl+C ends that wait' {
+        $sent = Send-Many 1
+        $before = (Get-EmulatorStats).status_requests
+        $shell = [powershell]::Create()
+        try {
+            $null = $shell.AddScript({
+                    param($Module, $BatchId, $Connection)
+                    Import-Module $Module
+                    Get-SinchBatchStatus -BatchId $BatchId -Wait @Connection
+                }).AddArgument($env:SINCHBATCH_MODULE).AddArgument($sent.BatchId).AddArgument($Connection)
+            $running = $shell.BeginInvoke()
+            $deadline = [datetime]::UtcNow.AddSeconds(30)
+            while ((Get-EmulatorStats).status_requests -eq $before -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+
+            Start-Sleep -Seconds 4   # polling at its interval would have read the batch again after 1 s and after 3 s
+
+            (Get-EmulatorStats).status_requests - $before | Should -Be 1 -Because 'the batch is read once, then left until ten seconds before its SendAfter, two hours on'
+            $running.IsCompleted | Should -BeFalse
+            $stopping = $shell.BeginStop($null, $null)
+            $stopping.AsyncWaitHandle.WaitOne([timespan]::FromSeconds(5)) | Should -BeTrue -Because 'Ctrl+C ends the sleep'
+            $shell.InvocationStateInfo.State | Should -Be 'Stopped'
+        }
+        finally {
+            $shell.Dispose()
+        }
     }
 }

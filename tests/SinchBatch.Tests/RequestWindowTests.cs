@@ -122,6 +122,22 @@ public class RequestWindowTests
     }
 
     [Fact]
+    public void A_request_that_fails_before_it_is_under_way_is_settled_in_its_turn()
+    {
+        var window = new RequestWindow(3);
+        var first = new TaskCompletionSource<string>();
+        Start(window, "r1", first.Task);
+        window.Start<string>(() => throw new SinchBatchException("SinchBatch.MissingProjectId", SinchErrorCategory.InvalidArgument, "no project"), answer => _settled.Add(answer), ex => _settled.Add("r2: " + ex.ErrorId));
+
+        window.SettleEnded();
+        Assert.Empty(_settled);
+        first.SetResult("r1");
+        window.SettleAll();
+
+        Assert.Equal(new[] { "r1", "r2: SinchBatch.MissingProjectId" }, _settled);
+    }
+
+    [Fact]
     public void Cancellation_is_thrown_not_settled_as_a_failure()
     {
         var window = new RequestWindow(2);

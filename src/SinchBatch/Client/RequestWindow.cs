@@ -31,7 +31,17 @@ internal sealed class RequestWindow
             SettleOldest();
         }
 
-        Task<T> started = request();
+        Task<T> started;
+        try
+        {
+            started = request();
+        }
+        catch (Exception ex)
+        {
+            // Failing before its first await (no client for the project, say) is settled in its turn like any failure.
+            started = Task.FromException<T>(ex);
+        }
+
         _started.Enqueue((started, () =>
         {
             T answer;

@@ -14,7 +14,7 @@ namespace SinchBatch.Commands;
 /// What Get-SinchBatchStatus and Stop-SinchBatch share: batches chosen by ID (also from the
 /// pipeline), by one metadata pair or by campaign, a client per project, up to -ThrottleLimit requests
 /// in flight whose answers are handled in input order, and -Wait, which polls every batch handed to it
-/// in EndProcessing, so a pipeline of batches is waited for together.
+/// in EndProcessing, so a pipeline of batches is waited for together, and writes them in the order given.
 /// </summary>
 public abstract class BatchStatusCmdlet : SinchCmdlet
 {
@@ -52,9 +52,9 @@ public abstract class BatchStatusCmdlet : SinchCmdlet
     [Parameter]
     public SwitchParameter Wait { get; set; }
 
-    /// <summary>How long -Wait waits in all.</summary>
+    /// <summary>How long -Wait waits in all; by default until an hour past the latest SendAfter of the batches waited for.</summary>
     [Parameter]
-    public TimeSpan Timeout { get; set; } = TimeSpan.FromHours(1);
+    public TimeSpan Timeout { get; set; } = StatusPoller.PastDue;
 
     /// <summary>How many requests may be in flight at once.</summary>
     [Parameter]
@@ -139,8 +139,10 @@ public abstract class BatchStatusCmdlet : SinchCmdlet
             return;
         }
 
-        var poller = new StatusPoller((last, cancel) => ClientFor(last.ProjectId, last.Endpoint).GetStatusAsync(last.BatchId, cancel));
-        foreach (PollEvent happened in poller.Wait(_waiting, Timeout, StopToken))
+        // Without -Timeout, a batch scheduled hours ahead is waited for: until an hour past the latest SendAfter.
+        TimeSpan timeout = MyInvocation.BoundParameters.ContainsKey(nameof(Timeout)) ? Timeout : StatusPoller.DefaultTimeout(_waiting, DateTime.UtcNow);
+        var poller = new StatusPoller((last, cancel) => ClientFor(last.ProjectId, last.Endpoint).GetStatusAsync(last.BatchId, cancel), ThrottleLimit);
+        foreach (PollEvent happened in poller.Wait(_waiting, timeout, WaitsUntilDue, StopToken))
         {
             WriteRequestLog();
             switch (happened.Kind)
@@ -153,7 +155,7 @@ public abstract class BatchStatusCmdlet : SinchCmdlet
                     break;
                 case PollEventKind.TimedOut:
                     WriteError(ErrorFor(
-                        new SinchBatchException("SinchBatch.WaitTimedOut", SinchErrorCategory.OperationTimeout, $"Batch {happened.Status.BatchId} is still {happened.Status.Status} after waiting {Timeout}."),
+                        new SinchBatchException("SinchBatch.WaitTimedOut", SinchErrorCategory.OperationTimeout, $"Batch {happened.Status.BatchId} is still {happened.Status.Status} after waiting {timeout}."),
                         happened.Status));
                     break;
                 case PollEventKind.Failed:
@@ -173,6 +175,12 @@ public abstract class BatchStatusCmdlet : SinchCmdlet
 
     /// <summary>What the cmdlet does with a batch it was given by ID and could not read: a non-terminating error about the ID.</summary>
     internal virtual void Unreadable(string id, SinchBatchException error) => WriteError(ErrorFor(error, id));
+
+    /// <summary>
+    /// Whether -Wait may leave a batch scheduled ahead alone until shortly before its SendAfter: its status changes only
+    /// then, unless it is being cancelled.
+    /// </summary>
+    internal abstract bool WaitsUntilDue { get; }
 
     /// <summary>What the cmdlet does when a batch it waited for is Processed or Cancelled.</summary>
     internal abstract void Finished(SinchBatchStatus status);

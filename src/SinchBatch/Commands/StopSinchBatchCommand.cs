@@ -19,6 +19,9 @@ public sealed class StopSinchBatchCommand : BatchStatusCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
+    /// <summary>A batch being cancelled changes before its SendAfter.</summary>
+    internal override bool WaitsUntilDue => false;
+
     internal override void Handle(SinchClient client, SinchBatchStatus status)
     {
         switch (status.Status)
