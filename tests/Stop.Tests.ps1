@@ -141,6 +141,37 @@ Describe 'Stopping Connect-Sinch' {
     }
 }
 
+Describe 'Stopping Get-SinchBatchStatus and Stop-SinchBatch' {
+    BeforeEach { Reset-Emulator }
+
+    It 'returns promptly at Ctrl+C while <Command> has -ThrottleLimit requests in flight' -ForEach @(
+        @{ Command = 'Get-SinchBatchStatus' }
+        @{ Command = 'Stop-SinchBatch' }
+    ) {
+        $shell = [powershell]::Create()
+        try {
+            $null = $shell.AddScript({
+                    param($Module, $Command, $Connection)
+                    Import-Module $Module
+                    1..20 | ForEach-Object { '01NOSUCHBATCH{0:d13}' -f $_ } | & $Command -ThrottleLimit 4 @Connection
+                }).AddArgument($env:SINCHBATCH_MODULE).AddArgument($Command).AddArgument($Connection)
+            $running = $shell.BeginInvoke()
+            # Wait until the first four reads have reached the emulator, which holds each for three seconds.
+            $deadline = [datetime]::UtcNow.AddSeconds(30)
+            while ((Get-EmulatorStats).status_requests -lt 4 -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+
+            $stopping = $shell.BeginStop($null, $null)
+
+            $stopping.AsyncWaitHandle.WaitOne([timespan]::FromSeconds(2)) | Should -BeTrue -Because 'Ctrl+C cancels the requests in flight'
+            $shell.InvocationStateInfo.State | Should -Be 'Stopped'
+            (Get-EmulatorStats).status_requests | Should -Be 4
+        }
+        finally {
+            $shell.Dispose()
+        }
+    }
+}
+
 Describe 'The cancellation the cmdlets share' {
     It 'takes a Ctrl+C that comes as the pipeline disposes <Name>, without an error' -ForEach @(
         @{ Name = 'Get-SinchBatchStatus' }
