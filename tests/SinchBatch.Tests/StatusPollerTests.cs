@@ -143,8 +143,9 @@ public class StatusPollerTests
             ["later"] = new(new[] { SinchBatchState.Processed }),
         };
 
-        Poller(script).Wait(new[] { Status("ready", SinchBatchState.Ready), Status("later", SinchBatchState.Scheduled, _now.AddHours(2)) }, TimeSpan.FromHours(3), untilDue: true, CancellationToken.None).ToList();
+        var events = Poller(script).Wait(new[] { Status("ready", SinchBatchState.Ready), Status("later", SinchBatchState.Scheduled, _now.AddHours(2)) }, TimeSpan.FromHours(3), untilDue: true, CancellationToken.None).ToList();
 
+        Assert.Equal(PollEventKind.Final, events.Last().Kind);
         Assert.Equal(TimeSpan.FromSeconds(1), _sleeps[0]);
     }
 
@@ -173,7 +174,7 @@ public class StatusPollerTests
         int inFlight = 0;
         int most = 0;
         var poller = new StatusPoller(
-            async (last, _) =>
+            async (last, cancel) =>
             {
                 int now = Interlocked.Increment(ref inFlight);
                 int seen;
@@ -181,7 +182,7 @@ public class StatusPollerTests
                 {
                 }
 
-                await Task.Delay(20);
+                await Task.Delay(20, cancel);
                 Interlocked.Decrement(ref inFlight);
                 return Status(last.BatchId, SinchBatchState.Processed);
             },

@@ -129,6 +129,8 @@ public abstract class SinchCmdlet : PSCmdlet, IDisposable
             _disposed = true;
             _stop.Dispose();
         }
+
+        GC.SuppressFinalize(this);
     }
 
     internal static ErrorRecord ErrorFor(Exception exception, object? target)
