@@ -100,3 +100,90 @@ catch { "caught: $_" }
         $said | Should -Match 'caught: the CSV share went away'
     }
 }
+
+Describe 'Stopping Connect-Sinch' {
+    It 'returns promptly at Ctrl+C while the token endpoint <Case>' -ForEach @(
+        @{ Case = 'never answers'; Listen = $true }
+        @{ Case = 'refuses connections, so the request is retried'; Listen = $false }
+    ) {
+        # A listener that never accepts: the connection is made and the token request waits for an answer that never comes.
+        $silent = [System.Net.Sockets.TcpListener]::new([ipaddress]::Loopback, 0)
+        $silent.Start()
+        $authUri = "http://127.0.0.1:$($silent.LocalEndpoint.Port)/oauth2/token"
+        if (-not $Listen) { $silent.Stop() }
+        $shell = [powershell]::Create()
+        try {
+            $null = $shell.AddScript({
+                    param($Module, $Uri, $AuthUri, $Key)
+                    Import-Module $Module
+                    Connect-Sinch -ProjectId 'p' -BaseUri $Uri -AuthUri $AuthUri -Credential $Key
+                }).AddArgument($env:SINCHBATCH_MODULE).AddArgument($Emulator.Uri).AddArgument($authUri).AddArgument($Connection.Credential)
+            $running = $shell.BeginInvoke()
+            $deadline = [datetime]::UtcNow.AddSeconds(30)
+            if ($Listen) {
+                while (-not $silent.Pending() -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+                $silent.Pending() | Should -BeTrue -Because 'the token request has reached the endpoint'
+            }
+            else {
+                Start-Sleep -Seconds 2   # past the first refusals: it now waits to retry
+            }
+            $running.IsCompleted | Should -BeFalse
+
+            $stopping = $shell.BeginStop($null, $null)
+
+            $stopping.AsyncWaitHandle.WaitOne([timespan]::FromSeconds(5)) | Should -BeTrue -Because 'Ctrl+C ends the token request and its retries'
+            $shell.InvocationStateInfo.State | Should -Be 'Stopped'
+        }
+        finally {
+            $silent.Stop()   # a command that did not stop now fails instead of waiting for HttpClient's time-out
+            $shell.Dispose()
+        }
+    }
+}
+
+Describe 'Stopping Get-SinchBatchStatus and Stop-SinchBatch' {
+    BeforeEach { Reset-Emulator }
+
+    It 'returns promptly at Ctrl+C while <Command> has -ThrottleLimit requests in flight' -ForEach @(
+        @{ Command = 'Get-SinchBatchStatus' }
+        @{ Command = 'Stop-SinchBatch' }
+    ) {
+        $shell = [powershell]::Create()
+        try {
+            $null = $shell.AddScript({
+                    param($Module, $Command, $Connection)
+                    Import-Module $Module
+                    1..20 | ForEach-Object { '01NOSUCHBATCH{0:d13}' -f $_ } | & $Command -ThrottleLimit 4 @Connection
+                }).AddArgument($env:SINCHBATCH_MODULE).AddArgument($Command).AddArgument($Connection)
+            $running = $shell.BeginInvoke()
+            # Wait until the first four reads have reached the emulator, which holds each for three seconds.
+            $deadline = [datetime]::UtcNow.AddSeconds(30)
+            while ((Get-EmulatorStats).status_requests -lt 4 -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+
+            $stopping = $shell.BeginStop($null, $null)
+
+            $stopping.AsyncWaitHandle.WaitOne([timespan]::FromSeconds(2)) | Should -BeTrue -Because 'Ctrl+C cancels the requests in flight'
+            $shell.InvocationStateInfo.State | Should -Be 'Stopped'
+            (Get-EmulatorStats).status_requests | Should -Be 4
+        }
+        finally {
+            $shell.Dispose()
+        }
+    }
+}
+
+Describe 'The cancellation the cmdlets share' {
+    It 'takes a Ctrl+C that comes as the pipeline disposes <Name>, without an error' -ForEach @(
+        @{ Name = 'Get-SinchBatchStatus' }
+        @{ Name = 'Stop-SinchBatch' }
+        @{ Name = 'Connect-Sinch' }
+    ) {
+        # StopProcessing runs on the thread that stops the pipeline, so it can come after the pipeline thread disposed the command.
+        $command = New-Object (Get-Command $Name).ImplementingType
+        $stop = [SinchBatch.Commands.SinchCmdlet].GetMethod('StopProcessing', [Reflection.BindingFlags]'NonPublic, Instance')
+
+        ([IDisposable]$command).Dispose()
+
+        { $stop.Invoke($command, @()) } | Should -Not -Throw
+    }
+}

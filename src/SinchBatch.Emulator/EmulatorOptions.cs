@@ -18,6 +18,9 @@ public sealed class EmulatorOptions
     /// <summary>Added before each /v1 request is handled; a client that gives up meanwhile is not served.</summary>
     public int LatencyMs { get; set; }
 
+    /// <summary>Up to this much more latency, drawn for each /v1 request, so answers come back in another order than asked.</summary>
+    public int LatencyJitterMs { get; set; }
+
     public FaultOptions Faults { get; set; } = new();
 
     /// <summary>A folder whose files GET /_emulator/files/{name} serves, so a script can read a CSV from a URL.</summary>

@@ -13,18 +13,35 @@ app.Use(async (context, next) =>
 {
     var state = context.RequestServices.GetRequiredService<EmulatorState>();
     bool counted = !context.Request.Path.StartsWithSegments("/_emulator");
+    int ended = 0;
+    void End()
+    {
+        if (counted && Interlocked.Exchange(ref ended, 1) == 0)
+        {
+            state.RequestEnded();
+        }
+    }
+
     if (counted)
     {
         state.RequestStarted(context.Request);
+
+        // Ended before the answer leaves: a client that starts its next request on reading it is never counted twice.
+        context.Response.OnStarting(() =>
+        {
+            End();
+            return Task.CompletedTask;
+        });
     }
 
     try
     {
         if (context.Request.Path.StartsWithSegments("/v1"))
         {
-            if (state.Options.LatencyMs > 0)
+            int latency = state.Options.LatencyMs + (state.Options.LatencyJitterMs > 0 ? Random.Shared.Next(state.Options.LatencyJitterMs + 1) : 0);
+            if (latency > 0)
             {
-                await Task.Delay(state.Options.LatencyMs, context.RequestAborted);
+                await Task.Delay(latency, context.RequestAborted);
             }
 
             bool send = HttpMethods.IsPost(context.Request.Method);
@@ -43,10 +60,7 @@ app.Use(async (context, next) =>
     }
     finally
     {
-        if (counted)
-        {
-            state.RequestEnded();
-        }
+        End();
     }
 });
 

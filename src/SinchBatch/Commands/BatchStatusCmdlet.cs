@@ -2,7 +2,7 @@ using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Management.Automation;
-using System.Threading;
+using System.Threading.Tasks;
 using SinchBatch.Campaigns;
 using SinchBatch.Client;
 using SinchBatch.Polling;
@@ -12,8 +12,9 @@ namespace SinchBatch.Commands;
 
 /// <summary>
 /// What Get-SinchBatchStatus and Stop-SinchBatch share: batches chosen by ID (also from the
-/// pipeline), by one metadata pair or by campaign, a client per project, and -Wait, which polls every batch
-/// handed to it in EndProcessing, so a pipeline of batches is waited for together.
+/// pipeline), by one metadata pair or by campaign, a client per project, up to -ThrottleLimit requests
+/// in flight whose answers are handled in input order, and -Wait, which polls every batch handed to it
+/// in EndProcessing, so a pipeline of batches is waited for together, and writes them in the order given.
 /// </summary>
 public abstract class BatchStatusCmdlet : SinchCmdlet
 {
@@ -23,6 +24,7 @@ public abstract class BatchStatusCmdlet : SinchCmdlet
 
     private readonly Dictionary<string, SinchClient> _clients = new(StringComparer.Ordinal);
     private readonly List<SinchBatchStatus> _waiting = new();
+    private RequestWindow _window = null!;
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ById)]
     [ValidateNotNullOrEmpty]
@@ -50,12 +52,14 @@ public abstract class BatchStatusCmdlet : SinchCmdlet
     [Parameter]
     public SwitchParameter Wait { get; set; }
 
-    /// <summary>How long -Wait waits in all.</summary>
+    /// <summary>How long -Wait waits in all; by default until an hour past the latest SendAfter of the batches waited for.</summary>
     [Parameter]
-    public TimeSpan Timeout { get; set; } = TimeSpan.FromHours(1);
+    public TimeSpan Timeout { get; set; } = StatusPoller.PastDue;
 
-    /// <summary>Cancelled by StopProcessing; every request and every pause honours it.</summary>
-    internal CancellationTokenSource Cancellation { get; } = new();
+    /// <summary>How many requests may be in flight at once.</summary>
+    [Parameter]
+    [ValidateRange(1, 64)]
+    public int ThrottleLimit { get; set; } = 8;
 
     protected override void BeginProcessing()
     {
@@ -63,6 +67,8 @@ public abstract class BatchStatusCmdlet : SinchCmdlet
         {
             ThrowTerminatingError(ErrorFor(SinchBatchException.InvalidArgument("SinchBatch.InvalidTimeout", $"-Timeout {Timeout} is not a positive time."), Timeout));
         }
+
+        _window = new RequestWindow(ThrottleLimit);
     }
 
     protected override void ProcessRecord()
@@ -81,6 +87,8 @@ public abstract class BatchStatusCmdlet : SinchCmdlet
         }
         catch (SinchBatchException ex)
         {
+            // What earlier input asked for is answered first.
+            _window.SettleAll();
             ThrowTerminatingError(ErrorFor(ex, null));
             return;
         }
@@ -89,36 +97,52 @@ public abstract class BatchStatusCmdlet : SinchCmdlet
         {
             foreach (string id in BatchId)
             {
-                if (Call(() => client.GetStatusAsync(id, Cancellation.Token), id) is { } status)
-                {
-                    Handle(client, status);
-                }
+                _window.Start(
+                    () => client.GetStatusAsync(id, StopToken),
+                    status =>
+                    {
+                        WriteRequestLog();
+                        Handle(client, status);
+                    },
+                    ex =>
+                    {
+                        WriteRequestLog();
+                        Unreadable(id, ex);
+                    });
+            }
+        }
+        else
+        {
+            IReadOnlyList<SinchBatchStatus>? found = Call(() => client.ListByMetadataAsync(filter.Key, filter.Value, StopToken), filter);
+            if (found is { Count: 0 })
+            {
+                WriteWarning($"No batch in project {client.Connection.ProjectId} has the metadata {filter}.");
             }
 
-            return;
+            // The listed statuses are what each batch is handled by: nothing is read again.
+            foreach (SinchBatchStatus status in found ?? Array.Empty<SinchBatchStatus>())
+            {
+                Handle(client, status);
+            }
         }
 
-        IReadOnlyList<SinchBatchStatus>? found = Call(() => client.ListByMetadataAsync(filter.Key, filter.Value, Cancellation.Token), filter);
-        if (found is { Count: 0 })
-        {
-            WriteWarning($"No batch in project {client.Connection.ProjectId} has the metadata {filter}.");
-        }
-
-        foreach (SinchBatchStatus status in found ?? Array.Empty<SinchBatchStatus>())
-        {
-            Handle(client, status);
-        }
+        _window.SettleEnded();
+        WriteRequestLog();
     }
 
     protected override void EndProcessing()
     {
+        _window.SettleAll();
+        WriteRequestLog();
         if (_waiting.Count == 0)
         {
             return;
         }
 
-        var poller = new StatusPoller((last, cancel) => ClientFor(last.ProjectId, last.Endpoint).GetStatusAsync(last.BatchId, cancel));
-        foreach (PollEvent happened in poller.Wait(_waiting, Timeout, Cancellation.Token))
+        // Without -Timeout, a batch scheduled hours ahead is waited for: until an hour past the latest SendAfter.
+        TimeSpan timeout = MyInvocation.BoundParameters.ContainsKey(nameof(Timeout)) ? Timeout : StatusPoller.DefaultTimeout(_waiting, DateTime.UtcNow);
+        var poller = new StatusPoller((last, cancel) => ClientFor(last.ProjectId, last.Endpoint).GetStatusAsync(last.BatchId, cancel), ThrottleLimit);
+        foreach (PollEvent happened in poller.Wait(_waiting, timeout, WaitsUntilDue, StopToken))
         {
             WriteRequestLog();
             switch (happened.Kind)
@@ -131,7 +155,7 @@ public abstract class BatchStatusCmdlet : SinchCmdlet
                     break;
                 case PollEventKind.TimedOut:
                     WriteError(ErrorFor(
-                        new SinchBatchException("SinchBatch.WaitTimedOut", SinchErrorCategory.OperationTimeout, $"Batch {happened.Status.BatchId} is still {happened.Status.Status} after waiting {Timeout}."),
+                        new SinchBatchException("SinchBatch.WaitTimedOut", SinchErrorCategory.OperationTimeout, $"Batch {happened.Status.BatchId} is still {happened.Status.Status} after waiting {timeout}."),
                         happened.Status));
                     break;
                 case PollEventKind.Failed:
@@ -143,10 +167,20 @@ public abstract class BatchStatusCmdlet : SinchCmdlet
         WriteProgress(new ProgressRecord(1, MyInvocation.MyCommand.Name, "Done") { RecordType = ProgressRecordType.Completed });
     }
 
-    protected override void StopProcessing() => Cancellation.Cancel();
-
-    /// <summary>What the cmdlet does with one batch it was given, read just now.</summary>
+    /// <summary>
+    /// What the cmdlet does with one batch it was given, read or listed just now: called in input order, on the
+    /// pipeline thread. What it writes after a request of its own goes through Start or InTurn, to keep its place.
+    /// </summary>
     internal abstract void Handle(SinchClient client, SinchBatchStatus status);
+
+    /// <summary>What the cmdlet does with a batch it was given by ID and could not read: a non-terminating error about the ID.</summary>
+    internal virtual void Unreadable(string id, SinchBatchException error) => WriteError(ErrorFor(error, id));
+
+    /// <summary>
+    /// Whether -Wait may leave a batch scheduled ahead alone until shortly before its SendAfter: its status changes only
+    /// then, unless it is being cancelled.
+    /// </summary>
+    internal abstract bool WaitsUntilDue { get; }
 
     /// <summary>What the cmdlet does when a batch it waited for is Processed or Cancelled.</summary>
     internal abstract void Finished(SinchBatchStatus status);
@@ -154,8 +188,30 @@ public abstract class BatchStatusCmdlet : SinchCmdlet
     /// <summary>Hands a batch to -Wait, which polls it in EndProcessing.</summary>
     internal void WaitFor(SinchBatchStatus status) => _waiting.Add(status);
 
-    /// <summary>Runs one request; a failure becomes a non-terminating error about the target, and null.</summary>
-    internal T? Call<T>(Func<System.Threading.Tasks.Task<T>> request, object target)
+    /// <summary>
+    /// Starts a request once fewer than -ThrottleLimit are in flight; its answer goes to <paramref name="done"/>, and its
+    /// failure becomes a non-terminating error about <paramref name="target"/>, on this thread, after those of the
+    /// requests started before it.
+    /// </summary>
+    internal void Start<T>(Func<Task<T>> request, object target, Action<T> done) =>
+        _window.Start(
+            request,
+            answer =>
+            {
+                WriteRequestLog();
+                done(answer);
+            },
+            ex =>
+            {
+                WriteRequestLog();
+                WriteError(ErrorFor(ex, target));
+            });
+
+    /// <summary>Writes what needs no request in its turn: after what the batches before it wrote.</summary>
+    internal void InTurn(Action write) => _window.Start(() => Task.FromResult(true), _ => write(), _ => { });
+
+    /// <summary>Runs one request and waits for it; a failure becomes a non-terminating error about the target, and null.</summary>
+    internal T? Call<T>(Func<Task<T>> request, object target)
         where T : class
     {
         try
@@ -172,14 +228,6 @@ public abstract class BatchStatusCmdlet : SinchCmdlet
             WriteRequestLog();
         }
     }
-
-    /// <summary>Call for a request that answers nothing; true when it succeeded.</summary>
-    internal bool Call(Func<System.Threading.Tasks.Task> request, object target) =>
-        Call(async () =>
-        {
-            await request().ConfigureAwait(false);
-            return target;
-        }, target) is not null;
 
     /// <summary>A client per project and endpoint, so batches piped in from several reach each where it lives.</summary>
     private SinchClient ClientFor(string? projectId, SinchEndpoint? sentTo)

@@ -7,7 +7,7 @@ namespace SinchBatch.Commands;
 /// <summary>
 /// Remembers the project, endpoint and credentials for this session; every SinchBatch cmdlet
 /// uses them for what its own parameters leave out. A key is checked at once by fetching a
-/// token, which the cmdlets that follow then reuse.
+/// token, which the cmdlets that follow then reuse; Ctrl+C ends that check, retries and all.
 /// </summary>
 [Cmdlet(VerbsCommunications.Connect, "Sinch", DefaultParameterSetName = "Credential")]
 [OutputType(typeof(SinchConnection))]
@@ -29,7 +29,7 @@ public sealed class ConnectSinchCommand : SinchCmdlet
             settings = ResolveConnection(ProjectId, useSession: false);
             if (settings.AccessToken is null)
             {
-                NewClient(settings).WarmUpAsync(default, throwOnFailure: true).GetAwaiter().GetResult();
+                NewClient(settings).WarmUpAsync(StopToken, throwOnFailure: true).GetAwaiter().GetResult();
             }
         }
         catch (SinchBatchException ex)

@@ -7,9 +7,12 @@ namespace SinchBatch.Commands;
 [OutputType(typeof(SinchBatchStatus))]
 public sealed class GetSinchBatchStatusCommand : BatchStatusCmdlet
 {
+    internal override bool WaitsUntilDue => true;
+
+    /// <summary>With -Wait even a final batch is handed on, so the statuses come out in the order given.</summary>
     internal override void Handle(SinchClient client, SinchBatchStatus status)
     {
-        if (Wait && !status.IsFinal)
+        if (Wait)
         {
             WaitFor(status);
         }

@@ -26,8 +26,6 @@ public sealed class SendSinchBatchCommand : SinchCmdlet, IDisposable
     private const string DefaultContactIdProperty = "contact_id";
     private const string DefaultIdentityProperty = "identity";
 
-    // Not disposed: StopProcessing may still cancel it from another thread as the pipeline ends.
-    private readonly CancellationTokenSource _stop = new();
     private BatchTemplate _template = null!;
     private RecipientColumns _columns = null!;
     private RecipientMapper _mapper = null!;
@@ -204,7 +202,7 @@ public sealed class SendSinchBatchCommand : SinchCmdlet, IDisposable
                 BatchSize,
                 ThrottleLimit,
                 () => new Chunk(writer),
-                _stop.Token,
+                StopToken,
                 runId: Guid.NewGuid().ToString("N").Substring(0, 12),
                 beforeFirstSend: BeforeFirstSendAsync);
         }
@@ -272,9 +270,6 @@ public sealed class SendSinchBatchCommand : SinchCmdlet, IDisposable
         WriteVerbose(_ledger.Totals);
     }
 
-    /// <summary>Ctrl+C or Stop-Job: cancels the requests in flight; the pipeline thread then accounts for them (EndEarly).</summary>
-    protected override void StopProcessing() => _stop.Cancel();
-
     /// <summary>The pipeline ended without our input ending (Ctrl+C while the command upstream ran, or its error): account for what was sent.</summary>
     public void Dispose()
     {
@@ -324,7 +319,7 @@ public sealed class SendSinchBatchCommand : SinchCmdlet, IDisposable
             else if (_token is null)
             {
                 // The token arrives while the first batch fills; nothing reaches the network before a row is good.
-                _token = _client.WarmUpAsync(_stop.Token, throwOnFailure: true);
+                _token = _client.WarmUpAsync(StopToken, throwOnFailure: true);
             }
 
             if (_dispatcher.Add(recipient, row) is { } full)
@@ -383,8 +378,8 @@ public sealed class SendSinchBatchCommand : SinchCmdlet, IDisposable
     /// </summary>
     private async Task<Campaign?> BeforeFirstSendAsync()
     {
-        await (_token ?? _client.WarmUpAsync(_stop.Token, throwOnFailure: true)).ConfigureAwait(false);
-        return _template.CampaignId is { } campaign ? await Campaign.LoadAsync(_client, campaign, _stop.Token).ConfigureAwait(false) : null;
+        await (_token ?? _client.WarmUpAsync(StopToken, throwOnFailure: true)).ConfigureAwait(false);
+        return _template.CampaignId is { } campaign ? await Campaign.LoadAsync(_client, campaign, StopToken).ConfigureAwait(false) : null;
     }
 
     /// <summary>
@@ -403,7 +398,7 @@ public sealed class SendSinchBatchCommand : SinchCmdlet, IDisposable
         _ended = true;
 
         // Our own error under -ErrorAction Stop leaves the pipeline running; Ctrl+C and Stop-Job stop it.
-        ErrorRecord? ending = Stopping || _stop.IsCancellationRequested ? null : _failing;
+        ErrorRecord? ending = Stopping || StopToken.IsCancellationRequested ? null : _failing;
         if (_writing is { Accepted: null } failed)
         {
             if (ending is not null)

@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Management.Automation;
 using System.Runtime.InteropServices;
 using System.Security;
+using System.Threading;
 using SinchBatch.Client;
 using SinchBatch.Connection;
 
@@ -10,11 +11,21 @@ namespace SinchBatch.Commands;
 
 /// <summary>
 /// The connection parameters every SinchBatch cmdlet takes (each declares -ProjectId itself, as
-/// only some take it from the pipeline), and how errors become records.
+/// only some take it from the pipeline), how errors become records, and cancellation: one source,
+/// cancelled by Ctrl+C or Stop-Job, whose token every request and every pause of every cmdlet takes.
 /// </summary>
-public abstract class SinchCmdlet : PSCmdlet
+public abstract class SinchCmdlet : PSCmdlet, IDisposable
 {
     private readonly ConcurrentQueue<string> _requestLog = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly CancellationToken _stopToken;
+
+    // StopProcessing runs on another thread and may come as the pipeline disposes the command: the lock keeps
+    // Cancel off a disposed source.
+    private readonly object _stopLock = new();
+    private bool _disposed;
+
+    protected SinchCmdlet() => _stopToken = _stop.Token;
 
     [Parameter]
     public SinchRegion? Region { get; set; }
@@ -46,6 +57,9 @@ public abstract class SinchCmdlet : PSCmdlet
     /// <summary>The most one request may spend waiting between its retries.</summary>
     [Parameter]
     public TimeSpan MaximumRetryTime { get; set; } = RetryPolicy.DefaultRetryTime;
+
+    /// <summary>Cancelled by Ctrl+C or Stop-Job; kept apart from its source so reading it stays safe once that is disposed.</summary>
+    internal CancellationToken StopToken => _stopToken;
 
     /// <summary>Where the HTTP layer leaves its request lines; written as verbose from the pipeline thread.</summary>
     internal Action<string> RequestLog => _requestLog.Enqueue;
@@ -93,6 +107,30 @@ public abstract class SinchCmdlet : PSCmdlet
         {
             WriteVerbose(line);
         }
+    }
+
+    /// <summary>Ctrl+C or Stop-Job: cancels whatever the command waits for, so it ends promptly.</summary>
+    protected sealed override void StopProcessing()
+    {
+        lock (_stopLock)
+        {
+            if (!_disposed)
+            {
+                _stop.Cancel();
+            }
+        }
+    }
+
+    /// <summary>PowerShell disposes the command once its pipeline is done with it.</summary>
+    void IDisposable.Dispose()
+    {
+        lock (_stopLock)
+        {
+            _disposed = true;
+            _stop.Dispose();
+        }
+
+        GC.SuppressFinalize(this);
     }
 
     internal static ErrorRecord ErrorFor(Exception exception, object? target)

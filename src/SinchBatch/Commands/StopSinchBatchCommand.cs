@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using System.Threading.Tasks;
 using SinchBatch.Client;
 using SinchBatch.Validation;
 
@@ -6,8 +7,9 @@ namespace SinchBatch.Commands;
 
 /// <summary>
 /// Cancels scheduled batches. Sinch accepts a cancellation at once and carries it out later, and
-/// answers 200 even for a batch that can no longer be cancelled, so the status is read first and
-/// what cannot be cancelled is said as a warning; -Wait checks that the cancellation took effect.
+/// answers 200 even for a batch that can no longer be cancelled, so the status is read first (or taken
+/// from the list by metadata) and what cannot be cancelled is said as a warning; -Wait checks that the
+/// cancellation took effect. Each batch writes in its turn, so output follows the input's order.
 /// </summary>
 [Cmdlet(VerbsLifecycle.Stop, "SinchBatch", DefaultParameterSetName = ById, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(SinchBatchStatus))]
@@ -17,21 +19,33 @@ public sealed class StopSinchBatchCommand : BatchStatusCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
+    /// <summary>A batch being cancelled changes before its SendAfter.</summary>
+    internal override bool WaitsUntilDue => false;
+
     internal override void Handle(SinchClient client, SinchBatchStatus status)
     {
         switch (status.Status)
         {
             case SinchBatchState.Cancelled:
-                WriteVerbose($"Batch {status.BatchId} is already cancelled.");
-                PassOn(status);
+                InTurn(() =>
+                {
+                    WriteVerbose($"Batch {status.BatchId} is already cancelled.");
+                    PassOn(status);
+                });
                 return;
             case SinchBatchState.Processed:
-                WriteWarning($"Batch {status.BatchId} cannot be cancelled: it was sent{At(status)} (Processed).");
-                PassOn(status);
+                InTurn(() =>
+                {
+                    WriteWarning($"Batch {status.BatchId} cannot be cancelled: it was sent{At(status)} (Processed).");
+                    PassOn(status);
+                });
                 return;
             case SinchBatchState.Ready:
-                WriteWarning($"Batch {status.BatchId} cannot be cancelled: it was sent at once, without -SendAfter, and only scheduled batches can be.");
-                PassOn(status);
+                InTurn(() =>
+                {
+                    WriteWarning($"Batch {status.BatchId} cannot be cancelled: it was sent at once, without -SendAfter, and only scheduled batches can be.");
+                    PassOn(status);
+                });
                 return;
         }
 
@@ -41,26 +55,21 @@ public sealed class StopSinchBatchCommand : BatchStatusCmdlet
             return;
         }
 
-        if (!Call(() => client.CancelAsync(status.BatchId, Cancellation.Token), status.BatchId))
+        Start(() => CancelAsync(client, status), status.BatchId, after =>
         {
-            return;
-        }
-
-        if (Wait)
-        {
-            WaitFor(status);
-        }
-        else if (PassThru && Call(() => client.GetStatusAsync(status.BatchId, Cancellation.Token), status.BatchId) is { } after)
-        {
-            // Sinch cancels asynchronously: a batch still Scheduled right after the request is one waiting for it.
-            if (after.Status == SinchBatchState.Scheduled)
+            if (Wait)
             {
-                after.Status = SinchBatchState.CancelRequested;
+                WaitFor(status);
             }
-
-            WriteObject(after);
-        }
+            else if (PassThru)
+            {
+                WriteObject(after);
+            }
+        });
     }
+
+    /// <summary>In its turn, as the batches before it may still wait for their cancellation.</summary>
+    internal override void Unreadable(string id, SinchBatchException error) => InTurn(() => base.Unreadable(id, error));
 
     internal override void Finished(SinchBatchStatus status)
     {
@@ -75,6 +84,25 @@ public sealed class StopSinchBatchCommand : BatchStatusCmdlet
         {
             WriteObject(status);
         }
+    }
+
+    /// <summary>Asks Sinch to cancel the batch; with -PassThru and no -Wait, reads it back.</summary>
+    private async Task<SinchBatchStatus> CancelAsync(SinchClient client, SinchBatchStatus status)
+    {
+        await client.CancelAsync(status.BatchId, StopToken).ConfigureAwait(false);
+        if (Wait || !PassThru)
+        {
+            return status;
+        }
+
+        // Sinch cancels asynchronously: a batch still Scheduled right after the request is one waiting for it.
+        SinchBatchStatus after = await client.GetStatusAsync(status.BatchId, StopToken).ConfigureAwait(false);
+        if (after.Status == SinchBatchState.Scheduled)
+        {
+            after.Status = SinchBatchState.CancelRequested;
+        }
+
+        return after;
     }
 
     private void PassOn(SinchBatchStatus status)
