@@ -173,10 +173,11 @@ Describe 'Stopping Get-SinchBatchStatus and Stop-SinchBatch' {
 }
 
 Describe 'The cancellation the cmdlets share' {
-    It 'takes a Ctrl+C that comes as the pipeline disposes <Name>, without an error' -ForEach @(
+    It 'disposes <Name>''s cancellation with the command, and takes a Ctrl+C that comes after, without an error' -ForEach @(
         @{ Name = 'Get-SinchBatchStatus' }
         @{ Name = 'Stop-SinchBatch' }
         @{ Name = 'Connect-Sinch' }
+        @{ Name = 'Send-SinchBatch' }
     ) {
         # StopProcessing runs on the thread that stops the pipeline, so it can come after the pipeline thread disposed the command.
         $command = New-Object (Get-Command $Name).ImplementingType
@@ -184,6 +185,8 @@ Describe 'The cancellation the cmdlets share' {
 
         ([IDisposable]$command).Dispose()
 
+        $source = [SinchBatch.Commands.SinchCmdlet].GetField('_stop', [Reflection.BindingFlags]'NonPublic, Instance').GetValue($command)
+        { $source.CancelAfter(1) } | Should -Throw -ExpectedMessage "*disposed*"
         { $stop.Invoke($command, @()) } | Should -Not -Throw
     }
 }

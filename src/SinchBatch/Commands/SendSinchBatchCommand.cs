@@ -19,7 +19,7 @@ namespace SinchBatch.Commands;
 
 [Cmdlet(VerbsCommunications.Send, "SinchBatch", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = TextSet)]
 [OutputType(typeof(SinchBatchResult), typeof(SinchBatchPreview))]
-public sealed class SendSinchBatchCommand : SinchCmdlet, IDisposable
+public sealed class SendSinchBatchCommand : SinchCmdlet
 {
     private const string TextSet = "Text";
     private const string MessageSet = "Message";
@@ -271,12 +271,14 @@ public sealed class SendSinchBatchCommand : SinchCmdlet, IDisposable
     }
 
     /// <summary>The pipeline ended without our input ending (Ctrl+C while the command upstream ran, or its error): account for what was sent.</summary>
-    public void Dispose()
+    protected override void Dispose(bool disposing)
     {
-        if (!_completed)
+        if (disposing && !_completed)
         {
             EndEarly();
         }
+
+        base.Dispose(disposing);
     }
 
     [MethodImpl(HotPath.Optimize)]

@@ -122,15 +122,20 @@ public abstract class SinchCmdlet : PSCmdlet, IDisposable
     }
 
     /// <summary>PowerShell disposes the command once its pipeline is done with it.</summary>
-    void IDisposable.Dispose()
+    public void Dispose()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>A command that must account for something as its pipeline ends does it here, before the base lets go of the token.</summary>
+    protected virtual void Dispose(bool disposing)
     {
         lock (_stopLock)
         {
             _disposed = true;
             _stop.Dispose();
         }
-
-        GC.SuppressFinalize(this);
     }
 
     internal static ErrorRecord ErrorFor(Exception exception, object? target)
