@@ -50,3 +50,22 @@ public class RepeatDetectorTests
         Assert.Equal(0, repeats.EarlierRow("01gca8rwnw", 2));
     }
 }
+
+public class RepeatDetectorRowTests
+{
+    [Fact]
+    public void Names_the_right_earlier_row_when_rows_between_were_not_remembered()
+    {
+        var repeats = new RepeatDetector();
+        long[] rows = { 1, 2, 5, 6, 7, 20, 21, 4000, 4001, 4002 };
+        foreach (long row in rows)
+        {
+            Assert.Equal(0, repeats.EarlierRow("r" + row, row));
+        }
+
+        foreach (long row in rows)
+        {
+            Assert.Equal(row, repeats.EarlierRow("r" + row, 9999));
+        }
+    }
+}
