@@ -5,19 +5,6 @@ using System.Threading;
 
 namespace SinchBatch.Client;
 
-/// <summary>How one attempt failed, as far as retrying cares.</summary>
-internal enum FailureKind
-{
-    /// <summary>An HTTP answer with a status code.</summary>
-    Status,
-
-    /// <summary>No connection was ever made: the request surely did not arrive.</summary>
-    NotConnected,
-
-    /// <summary>The connection broke or timed out after the request may have been sent.</summary>
-    Interrupted,
-}
-
 /// <summary>
 /// When to try a request again, and how long to wait first. Reads (GET) and cancellations
 /// (DELETE) are retried on 429, 408, 5xx and network errors. A send (POST) is retried only where
@@ -110,25 +97,4 @@ internal sealed class RetryPolicy
 
         return header?.Date is { } date ? date.UtcDateTime - now : null;
     }
-}
-
-/// <summary>
-/// A pause shared by every request of a client: a 429 tells them all to wait, so a storm of
-/// rate limiting slows the whole send down instead of each request hammering on.
-/// </summary>
-internal sealed class RateGate
-{
-    private long _resumeAtTicks;
-
-    public void PauseFor(TimeSpan delay)
-    {
-        long resumeAt = DateTime.UtcNow.Ticks + delay.Ticks;
-        long seen;
-        while (resumeAt > (seen = Interlocked.Read(ref _resumeAtTicks)) && Interlocked.CompareExchange(ref _resumeAtTicks, resumeAt, seen) != seen)
-        {
-        }
-    }
-
-    /// <summary>How long a request must still wait before it goes.</summary>
-    public TimeSpan Remaining => TimeSpan.FromTicks(Math.Max(0, Interlocked.Read(ref _resumeAtTicks) - DateTime.UtcNow.Ticks));
 }

@@ -9,6 +9,7 @@ using System.Threading.Tasks;
 using SinchBatch.Campaigns;
 using SinchBatch.Client;
 using SinchBatch.Completion;
+using SinchBatch.Input;
 using SinchBatch.Json;
 using SinchBatch.Messages;
 using SinchBatch.Recipients;

@@ -7,7 +7,7 @@ using System.Linq.Expressions;
 using System.Management.Automation;
 using System.Runtime.CompilerServices;
 
-namespace SinchBatch.Commands;
+namespace SinchBatch.Input;
 
 /// <summary>
 /// Reads a row's properties as name/value pairs, fast enough for a million rows.

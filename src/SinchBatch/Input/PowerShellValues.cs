@@ -3,7 +3,7 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Management.Automation;
 
-namespace SinchBatch.Commands;
+namespace SinchBatch.Input;
 
 /// <summary>
 /// Where PowerShell's values meet the plain C# parts: -InputObject becomes rows, and hashtables
