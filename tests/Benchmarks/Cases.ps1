@@ -45,6 +45,13 @@ function New-ScheduledBatch([string] $Campaign) {
     $ids
 }
 
+# The CSV to the sink through Send-SinchBatch, with $Extra parameters; throws at any error.
+function Send-ToSink([hashtable] $Extra = @{}) {
+    $sink = $Bench.Sink
+    Import-Csv $Bench.Csv | Send-SinchBatch -AppId 'bench-app' -Text $Bench.Text -ErrorVariable failures @sink @Extra | Out-Null
+    if ($failures) { throw "The send had $($failures.Count) errors: $($failures[0])" }
+}
+
 # A plain script as an administrator might write it without the module: ConvertTo-Json and Invoke-RestMethod.
 function Send-PlainBatch($Recipients, $Token) {
     $body = @{ app_id = 'bench-app'; message = @{ text_message = @{ text = $Bench.Text } }; recipient_and_params = $Recipients } |
@@ -77,11 +84,7 @@ function Get-BenchCase {
         Label  = '`Import-Csv | Send-SinchBatch` (to the sink)'
         Versus = 'Floor'
         Setup  = { Get-BenchStat $Bench.SinkUri }
-        Run    = {
-            $sink = $Bench.Sink
-            Import-Csv $Bench.Csv | Send-SinchBatch -AppId 'bench-app' -Text $Bench.Text -ErrorVariable failures @sink | Out-Null
-            if ($failures) { throw "The send had $($failures.Count) errors: $($failures[0])" }
-        }
+        Run    = { Send-ToSink }
         Check  = { param($before) Assert-AllSunk $before }
     }
     [pscustomobject]@{
@@ -132,11 +135,7 @@ function Get-BenchCase {
         Label  = '`Import-Csv | Send-SinchBatch -Channel SMS -IdentityProperty phone` (E.164 numbers checked with libphonenumber, repeats refused; to the sink)'
         Versus = 'Floor'
         Setup  = { Get-BenchStat $Bench.SinkUri }
-        Run    = {
-            $sink = $Bench.Sink
-            Import-Csv $Bench.Csv | Send-SinchBatch -AppId 'bench-app' -Text $Bench.Text -Channel SMS -IdentityProperty phone -ErrorVariable failures @sink | Out-Null
-            if ($failures) { throw "The send had $($failures.Count) errors: $($failures[0])" }
-        }
+        Run    = { Send-ToSink @{ Channel = 'SMS'; IdentityProperty = 'phone' } }
         Check  = { param($before) Assert-AllSunk $before }
     }
 }
