@@ -24,6 +24,13 @@ AfterAll { Stop-SinchEmulator $Emulator }
 Describe 'Reading and cancelling many batches' {
     BeforeEach { Reset-Emulator }
 
+    It 'Send-SinchBatch keeps -ThrottleLimit requests in flight, and no more' {
+        $null = 1..24 | ForEach-Object { @{ contact_id = "c-$_" } } | Send-SinchBatch -AppId 'app' -Text 'Hi' -BatchSize 1 -ThrottleLimit 4 @Connection
+
+        (Get-EmulatorStats).max_in_flight | Should -Be 4
+        (Get-EmulatorStats).accepted_recipients | Should -Be 24
+    }
+
     It 'Get-SinchBatchStatus keeps -ThrottleLimit requests in flight for IDs given <How>' -ForEach @(
         @{ How = 'from the pipeline'; Piped = $true }
         @{ How = 'as an array'; Piped = $false }

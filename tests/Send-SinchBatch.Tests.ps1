@@ -272,13 +272,6 @@ Describe 'Send-SinchBatch' {
             (Get-EmulatorStats).batch_requests | Should -Be 0
         }
 
-        It 'keeps at most -ThrottleLimit requests in flight' {
-            $null = 1..40 | ForEach-Object { @{ contact_id = "c-$_" } } | Send-SinchBatch -AppId 'app' -Text 'Hi' -BatchSize 1 -ThrottleLimit 2 @Connection
-
-            (Get-EmulatorStats).max_in_flight | Should -BeLessOrEqual 2
-            (Get-EmulatorStats).accepted_recipients | Should -Be 40
-        }
-
         It 'sends with -AccessToken instead of a credential' {
             $token = (Invoke-RestMethod -Method Post "$($Emulator.Uri)/oauth2/token" -Body @{ grant_type = 'client_credentials' } -Headers @{
                     Authorization = 'Basic ' + [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes('emulator-key:emulator-secret')) }).access_token
