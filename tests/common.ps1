@@ -1,7 +1,17 @@
 # Dot-sourced by every *.Tests.ps1: imports the built module and starts an emulator for the file.
 param([string[]] $EmulatorSetting = @())
 
-Import-Module $env:SINCHBATCH_MODULE -Force
+# Run on its own (Invoke-Pester tests/X.Tests.ps1 after build.ps1 -Task Build), a file finds the build by itself.
+if (-not $env:SINCHBATCH_MODULE) {
+    $version = (Import-PowerShellDataFile "$PSScriptRoot/../SinchBatch.psd1").ModuleVersion
+    $env:SINCHBATCH_MODULE = (Resolve-Path "$PSScriptRoot/../output/SinchBatch/$version/SinchBatch.psd1").ProviderPath
+}
+if (-not $env:SINCHBATCH_EMULATOR) {
+    $env:SINCHBATCH_EMULATOR = (Resolve-Path "$PSScriptRoot/../src/SinchBatch.Emulator/bin/Release/net10.0/SinchBatch.Emulator.dll").ProviderPath
+}
+
+# Imported once per session: every file of a run shares the one module.
+if ((Get-Module SinchBatch).ModuleBase -ne (Split-Path $env:SINCHBATCH_MODULE)) { Import-Module $env:SINCHBATCH_MODULE -Force }
 . "$PSScriptRoot/../src/SinchBatch.Emulator/EmulatorProcess.ps1"
 
 $Emulator = Start-SinchEmulator -Path $env:SINCHBATCH_EMULATOR -Setting $EmulatorSetting
