@@ -47,8 +47,7 @@ Describe 'Get-SinchBatchStatus' {
     }
 
     It 'looks a batch up in the project it was sent to, from the pipeline' {
-        $noProject = @{} + $Connection
-        $noProject.Remove('ProjectId')
+        $noProject = Join-Connection -Without ProjectId
         $sent = @{ contact_id = 'c' } | Send-SinchBatch -AppId 'app' -Text 'Hi' -ProjectId 'other-project' @noProject
 
         $status = $sent | Get-SinchBatchStatus @noProject

@@ -248,7 +248,7 @@ Describe 'Send-SinchBatch' {
         }
 
         It 'uses one token for many batches' {
-            $uncached = Join-Connection @{ AuthUri = "$($Emulator.Uri)/oauth2/token?uncached=$(New-Guid)" }
+            $uncached = Join-Connection -Uncached
 
             $null = 1..30 | ForEach-Object { @{ contact_id = "c-$_" } } | Send-SinchBatch -AppId 'app' -Text 'Hi' -BatchSize 3 @uncached
             $null = New-Row | Send-SinchBatch -AppId 'app' -Text 'Hi' @uncached
@@ -258,10 +258,7 @@ Describe 'Send-SinchBatch' {
         }
 
         It 'stops at a refused key with one terminating error and one token request, before any batch is sent' {
-            $wrongKey = Join-Connection @{
-                AuthUri    = "$($Emulator.Uri)/oauth2/token?uncached=$(New-Guid)"
-                Credential = [pscredential]::new('emulator-key', (ConvertTo-SecureString 'wrong' -AsPlainText -Force))
-            }
+            $wrongKey = Join-Connection -Uncached @{ Credential = [pscredential]::new('emulator-key', (ConvertTo-SecureString 'wrong' -AsPlainText -Force)) }
 
             $problems = @(try { 1..20 | ForEach-Object { @{ contact_id = "c-$_" } } | Send-SinchBatch -AppId 'app' -Text 'Hi' -BatchSize 2 @wrongKey -ErrorAction SilentlyContinue } catch { $_ })
 
@@ -275,8 +272,7 @@ Describe 'Send-SinchBatch' {
         It 'sends with -AccessToken instead of a credential' {
             $token = (Invoke-RestMethod -Method Post "$($Emulator.Uri)/oauth2/token" -Body @{ grant_type = 'client_credentials' } -Headers @{
                     Authorization = 'Basic ' + [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes('emulator-key:emulator-secret')) }).access_token
-            $byToken = @{} + $Connection
-            $byToken.Remove('Credential')
+            $byToken = Join-Connection -Without Credential
 
             $result = New-Row | Send-SinchBatch -AppId 'app' -Text 'Hi' -AccessToken (ConvertTo-SecureString $token -AsPlainText -Force) @byToken
 
@@ -415,8 +411,7 @@ Describe 'Send-SinchBatch' {
         }
 
         It 'refuses a missing project ID, naming the three ways to give it' {
-            $noProject = @{} + $Connection
-            $noProject.Remove('ProjectId')
+            $noProject = Join-Connection -Without ProjectId
             $env:SINCH_PROJECT_ID = $null
 
             { New-Row | Send-SinchBatch -AppId 'app' -Text 'Hi' @noProject } |
@@ -442,7 +437,7 @@ Describe 'Send-SinchBatch' {
         }
 
         It 'names the row and the placeholder a row lacks, and with no good row asks nothing of the network' {
-            $uncached = Join-Connection @{ AuthUri = "$($Emulator.Uri)/oauth2/token?uncached=$(New-Guid)" }
+            $uncached = Join-Connection -Uncached
 
             $null = [pscustomobject]@{ contact_id = 'c-1'; name = 'Ann'; code = '' } |
                 Send-SinchBatch -AppId 'app' -Text 'Hi ${name}, code ${code}' @uncached -ErrorVariable problems -ErrorAction SilentlyContinue
@@ -452,7 +447,7 @@ Describe 'Send-SinchBatch' {
         }
 
         It 'sends nothing and warns when no rows arrive' {
-            $uncached = Join-Connection @{ AuthUri = "$($Emulator.Uri)/oauth2/token?uncached=$(New-Guid)" }
+            $uncached = Join-Connection -Uncached
 
             $results = @() | Send-SinchBatch -AppId 'app' -Text 'Hi' @uncached -WarningVariable warnings 3>$null
 
@@ -464,8 +459,7 @@ Describe 'Send-SinchBatch' {
 
         It 'stops at a token the service refuses with one terminating error holding the rows of its batch' {
             $rows = 1..6 | ForEach-Object { New-Row "c-$_" }
-            $refused = Join-Connection @{ AccessToken = (ConvertTo-SecureString 'not-a-token' -AsPlainText -Force) }
-            $refused.Remove('Credential')
+            $refused = Join-Connection @{ AccessToken = (ConvertTo-SecureString 'not-a-token' -AsPlainText -Force) } -Without Credential
 
             $problems = @(try { $rows | Send-SinchBatch -AppId 'app' -Text 'Hi' -BatchSize 2 -ThrottleLimit 1 @refused -ErrorAction SilentlyContinue } catch { $_ })
 

@@ -29,9 +29,12 @@ function Reset-Emulator { $null = Invoke-RestMethod -Method Post "$($Emulator.Ur
 function Get-AcceptedBatch { @((Invoke-WebRequest "$($Emulator.Uri)/_emulator/batches").Content | ConvertFrom-Json -DateKind String -Depth 20) }
 
 # The connection parameters with some replaced or added.
-function Join-Connection([hashtable] $Extra) {
+function Join-Connection([hashtable] $Extra = @{}, [string[]] $Without = @(), [switch] $Uncached) {
     $joined = $Connection.Clone()
+    # A token endpoint of its own: no token an earlier test cached serves this connection.
+    if ($Uncached) { $joined.AuthUri = "$($Emulator.Uri)/oauth2/token?uncached=$(New-Guid)" }
     foreach ($key in $Extra.Keys) { $joined[$key] = $Extra[$key] }
+    foreach ($key in $Without) { $joined.Remove($key) }
     $joined
 }
 
