@@ -68,14 +68,23 @@ function Get-IssuedToken { @(Invoke-RestMethod "$($Emulator.Uri)/_emulator/token
 # Ends every issued token early: the next request with one is answered 401.
 function Revoke-EmulatorToken { $null = Invoke-RestMethod -Method Post "$($Emulator.Uri)/_emulator/revoke-tokens" }
 
+# How to start another pwsh like this one: the program, and the arguments that come before pwsh's own.
+# Under `dotnet pwsh` the process is dotnet running pwsh.dll; elsewhere it is pwsh itself.
+function Get-PwshLauncher {
+    $runtime = [Environment]::ProcessPath
+    [pscustomobject]@{
+        Path   = $runtime
+        Prefix = [string[]]@(if ([IO.Path]::GetFileNameWithoutExtension($runtime) -eq 'dotnet') { [Reflection.Assembly]::GetEntryAssembly().Location })
+    }
+}
+
 # Runs a script in a new pwsh process, as a scheduler would: no profile, nothing interactive;
 # with -Environment, under those environment variables.
 function Invoke-Pwsh([string] $File, [string[]] $Arguments = @(), [hashtable] $Environment = @{}) {
-    $runtime = [Environment]::ProcessPath
-    # Under `dotnet pwsh` the process is dotnet running pwsh.dll; elsewhere it is pwsh itself.
-    $prefix = @(if ([IO.Path]::GetFileNameWithoutExtension($runtime) -eq 'dotnet') { [Reflection.Assembly]::GetEntryAssembly().Location })
+    $pwsh = Get-PwshLauncher
+    $prefix = $pwsh.Prefix
     $saved = @{}
     foreach ($name in $Environment.Keys) { $saved[$name] = [Environment]::GetEnvironmentVariable($name); [Environment]::SetEnvironmentVariable($name, $Environment[$name]) }
-    try { & $runtime @prefix -NoProfile -NonInteractive -File $File @Arguments }
+    try { & $pwsh.Path @prefix -NoProfile -NonInteractive -File $File @Arguments }
     finally { foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) } }
 }
