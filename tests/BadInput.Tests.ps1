@@ -1,4 +1,5 @@
 # Bad input, case by case: a stable ErrorId, nothing sent, and the module still working after.
+# Every bad parameter of Send-SinchBatch has its row in the one table below.
 BeforeAll {
     . "$PSScriptRoot/common.ps1"
     $Send = 'SinchBatch.Commands.SendSinchBatchCommand'
@@ -79,6 +80,19 @@ Describe 'Bad parameters stop Send-SinchBatch before anything is sent' {
         @{ Name = 'the recipient''s column in -MessageMetadataProperty'; Given = @{ MessageMetadataProperty = 'contact_id' }; ErrorId = 'SinchBatch.RecipientInMetadata' }
         @{ Name = 'the recipient''s column in -ConversationMetadataProperty'; Given = @{ Channel = 'SMS'; IdentityProperty = 'phone'; ConversationMetadataProperty = 'Phone' }; ErrorId = 'SinchBatch.RecipientInMetadata' }
         @{ Name = 'an empty -ParameterProperty'; Given = @{ ParameterProperty = @() }; ErrorId = 'ParameterArgumentValidationError' }
+        @{ Name = 'a -Ttl under 3 seconds'; Given = @{ Ttl = '2s' }; ErrorId = 'SinchBatch.InvalidTtl' }
+        @{ Name = 'a -Ttl over the maximum'; Given = @{ Ttl = '315576000001s' }; ErrorId = 'SinchBatch.InvalidTtl' }
+        @{ Name = 'a -Ttl with a fraction of a second'; Given = @{ Ttl = [timespan]::FromMilliseconds(4500) }; ErrorId = 'SinchBatch.InvalidTtl' }
+        @{ Name = 'a -SendAfter five minutes ago'; Given = @{ SendAfter = { [datetime]::UtcNow.AddMinutes(-5) } }; ErrorId = 'SinchBatch.SendAfterInPast' }
+        @{ Name = 'a -CorrelationId of 129 characters'; Given = @{ CorrelationId = 'x' * 129 }; ErrorId = 'SinchBatch.CorrelationIdTooLong' }
+        @{ Name = 'a channel property of 1025 characters'; Given = @{ ChannelProperties = @{ KEY = 'x' * 1025 } }; ErrorId = 'SinchBatch.ChannelPropertyTooLong' }
+        @{ Name = 'a relative -CallbackUrl'; Given = @{ CallbackUrl = 'callbacks/here' }; ErrorId = 'SinchBatch.InvalidCallbackUrl' }
+        @{ Name = 'a -BatchSize of 1001'; Given = @{ BatchSize = 1001 }; ErrorId = 'ParameterArgumentValidationError' }
+        @{ Name = 'a -Message of an empty hashtable'; Given = @{ Message = @{} }; ErrorId = 'SinchBatch.MessageKindMissing' }
+        @{ Name = 'a -Message with two kinds'; Given = @{ Message = @{ text_message = @{ text = 'a' }; media_message = @{ url = 'https://x' } } }; ErrorId = 'SinchBatch.MessageKindAmbiguous' }
+        @{ Name = 'a -Message of a kind the API lacks'; Given = @{ Message = @{ sms_message = @{ text = 'a' } } }; ErrorId = 'SinchBatch.MessageKindUnknown' }
+        @{ Name = 'a -Message whose text is empty'; Given = @{ Message = @{ text_message = @{ text = '' } } }; ErrorId = 'SinchBatch.EmptyText' }
+        @{ Name = 'a -Message whose kind is not an object'; Given = @{ Message = @{ text_message = 'Hi' } }; ErrorId = 'SinchBatch.InvalidMessage' }
         @{ Name = '-Text and -Message together'; Given = @{ Message = @{ text_message = @{ text = 'a' } } }; ErrorId = 'AmbiguousParameterSet'; KeepText = $true }
     ) {
         $parameters = Join-Connection @{ AppId = 'app' }
