@@ -1,4 +1,6 @@
 using System;
+using System.Collections;
+using System.Collections.Generic;
 using System.Globalization;
 
 namespace SinchBatch;
@@ -12,4 +14,18 @@ internal static class InvariantText
         IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? "",
     };
+
+    /// <summary>A map the API types as string to string: every key and value as an invariant string, null as empty.</summary>
+    public static IEnumerable<KeyValuePair<string, string>> Pairs(IDictionary? map)
+    {
+        if (map is null)
+        {
+            yield break;
+        }
+
+        foreach (DictionaryEntry entry in map)
+        {
+            yield return new KeyValuePair<string, string>(Of(entry.Key), entry.Value is null ? "" : Of(entry.Value));
+        }
+    }
 }

@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Globalization;
 using System.Text.Json;
+using SinchBatch.Validation;
 using SinchBatch.Campaigns;
 using SinchBatch.Json;
 using SinchBatch.Messages;

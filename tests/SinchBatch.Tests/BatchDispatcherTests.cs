@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Collections.Concurrent;
 using System.Text.Json;
+using SinchBatch.Validation;
 using SinchBatch.Campaigns;
 using SinchBatch.Client;
 using SinchBatch.Json;

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Text.Json;
+using SinchBatch.Validation;
 using SinchBatch.Json;
 using SinchBatch.Messages;
 using SinchBatch.Recipients;

@@ -1,7 +1,7 @@
 using System.Collections;
+using SinchBatch.Validation;
 using SinchBatch.Campaigns;
 using SinchBatch.Client;
-using SinchBatch.Json;
 using SinchBatch.Messages;
 using Xunit;
 

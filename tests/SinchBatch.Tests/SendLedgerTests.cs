@@ -1,3 +1,4 @@
+using SinchBatch.Validation;
 using SinchBatch.Client;
 using SinchBatch.Json;
 using SinchBatch.Messages;

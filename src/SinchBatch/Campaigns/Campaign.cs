@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
+using SinchBatch.Validation;
 using SinchBatch.Client;
 
 namespace SinchBatch.Campaigns;
@@ -95,7 +96,7 @@ internal sealed class Campaign
         var live = earlier.Where(s => s.Status != SinchBatchState.Cancelled).ToList();
         if (live.FirstOrDefault(s => s.Metadata.TryGetValue(DigestKey, out string? d) && d == digest) is { } same)
         {
-            same.Metadata.TryGetValue(Json.BatchTemplate.RequestIdKey, out string? requestId);
+            same.Metadata.TryGetValue(Validation.BatchTemplate.RequestIdKey, out string? requestId);
             return new BatchAccepted(same.BatchId, same.SendAfter, requestId, alreadySent: true);
         }
 

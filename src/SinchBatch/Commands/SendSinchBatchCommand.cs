@@ -190,7 +190,7 @@ public sealed class SendSinchBatchCommand : SinchCmdlet
             _mapper = new RecipientMapper(_columns, PhoneNumbers());
             _reader = new RowReader(_columns.Named, readAll: _columns.ReadsEveryColumn);
             _repeats = AllowDuplicateRecipient ? null : new RepeatDetector();
-            _metadata = BatchTemplate.StringMap(_template.BatchMetadata).ToDictionary(e => e.Key, e => e.Value);
+            _metadata = InvariantText.Pairs(_template.BatchMetadata).ToDictionary(e => e.Key, e => e.Value);
 
             _ledger = new SendLedger(_template.CampaignId);
             _previewer = new MessagePreviewer(_template.Message, sms: Channel?.Contains(SinchChannel.SMS) == true);

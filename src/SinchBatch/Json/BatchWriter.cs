@@ -102,7 +102,7 @@ internal sealed class BatchWriter
         if (t.BatchMetadata is not null || requestId is not null || t.CampaignId is not null)
         {
             writer.WriteStartObject("batch_metadata");
-            foreach (var entry in BatchTemplate.StringMap(t.BatchMetadata))
+            foreach (var entry in InvariantText.Pairs(t.BatchMetadata))
             {
                 writer.WriteString(entry.Key, entry.Value);
             }
@@ -169,7 +169,7 @@ internal sealed class BatchWriter
         }
 
         writer.WriteStartObject(name);
-        foreach (var entry in BatchTemplate.StringMap(map))
+        foreach (var entry in InvariantText.Pairs(map))
         {
             writer.WriteString(entry.Key, entry.Value);
         }

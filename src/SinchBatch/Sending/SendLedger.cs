@@ -1,8 +1,8 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Text;
+using SinchBatch.Validation;
 using SinchBatch.Client;
-using SinchBatch.Json;
 
 namespace SinchBatch.Sending;
 

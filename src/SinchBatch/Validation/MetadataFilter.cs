@@ -1,6 +1,5 @@
 using System.Collections;
 using System.Linq;
-using SinchBatch.Json;
 
 namespace SinchBatch.Validation;
 
@@ -19,7 +18,7 @@ internal sealed class MetadataFilter
 
     public static MetadataFilter From(IDictionary? metadata)
     {
-        var pairs = BatchTemplate.StringMap(metadata).ToList();
+        var pairs = InvariantText.Pairs(metadata).ToList();
         if (pairs.Count != 1 || pairs[0].Key.Length == 0)
         {
             throw SinchBatchException.InvalidArgument(

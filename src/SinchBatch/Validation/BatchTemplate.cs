@@ -2,9 +2,8 @@ using System;
 using System.Collections;
 using System.Collections.Generic;
 using SinchBatch.Messages;
-using SinchBatch.Validation;
 
-namespace SinchBatch.Json;
+namespace SinchBatch.Validation;
 
 /// <summary>Everything a batch request carries apart from its recipients; the same for every chunk.</summary>
 internal sealed class BatchTemplate
@@ -65,7 +64,7 @@ internal sealed class BatchTemplate
                 $"-CorrelationId is {CorrelationId.Length} characters; the API takes at most {MaxCorrelationIdLength}.");
         }
 
-        foreach (var property in StringMap(ChannelProperties))
+        foreach (var property in InvariantText.Pairs(ChannelProperties))
         {
             if (property.Value.Length > MaxChannelPropertyLength)
             {
@@ -75,7 +74,7 @@ internal sealed class BatchTemplate
             }
         }
 
-        foreach (var entry in StringMap(BatchMetadata))
+        foreach (var entry in InvariantText.Pairs(BatchMetadata))
         {
             bool ours = entry.Key.StartsWith(ReservedPrefix, StringComparison.OrdinalIgnoreCase);
             if (ours || entry.Key == "_batch_id")
@@ -94,20 +93,6 @@ internal sealed class BatchTemplate
         if (CallbackUrl is not null && !(CallbackUrl.IsAbsoluteUri && (CallbackUrl.Scheme == Uri.UriSchemeHttps || CallbackUrl.Scheme == Uri.UriSchemeHttp)))
         {
             throw SinchBatchException.InvalidArgument("SinchBatch.InvalidCallbackUrl", $"-CallbackUrl '{CallbackUrl}' is not an absolute http or https URL.");
-        }
-    }
-
-    /// <summary>A map the API types as string to string: every key and value as an invariant string, null as empty.</summary>
-    public static IEnumerable<KeyValuePair<string, string>> StringMap(IDictionary? map)
-    {
-        if (map is null)
-        {
-            yield break;
-        }
-
-        foreach (DictionaryEntry entry in map)
-        {
-            yield return new KeyValuePair<string, string>(InvariantText.Of(entry.Key), entry.Value is null ? "" : InvariantText.Of(entry.Value));
         }
     }
 
