@@ -143,7 +143,7 @@ Describe 'Tokens' {
             Start-Sleep -Milliseconds 2500
             $null = Send-One $given
 
-            $stats = Invoke-RestMethod "$($shortLived.Uri)/_emulator/stats"
+            $stats = Get-EmulatorStats $shortLived
             $stats.token_requests | Should -Be 2
             $stats.accepted_batches | Should -Be 3
         }

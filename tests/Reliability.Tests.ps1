@@ -9,8 +9,6 @@ BeforeAll {
         $faulty
     }
 
-    function Get-Accepted($Server) { @((Invoke-WebRequest "$($Server.Uri)/_emulator/batches").Content | ConvertFrom-Json -Depth 20) }
-
     function New-Rows([int] $Count) { foreach ($i in 1..$Count) { @{ contact_id = "c-$i" } } }
 }
 
@@ -28,7 +26,7 @@ Describe 'Nothing lost, nothing sent twice' {
 
             $accepted = [System.Collections.Generic.HashSet[string]]::new()
             $acceptedTwice = 0
-            foreach ($batch in Get-Accepted $faulty) {
+            foreach ($batch in Get-AcceptedBatch $faulty) {
                 foreach ($entry in $batch.request.recipient_and_params) { if (-not $accepted.Add($entry.recipient.contact_id)) { $acceptedTwice++ } }
             }
             $reported = [System.Collections.Generic.HashSet[string]]::new()
@@ -51,7 +49,7 @@ Describe 'Nothing lost, nothing sent twice' {
             # Rate limits and 503s were ridden out; only dropped connections, which are ambiguous, were reported.
             ($failures.FullyQualifiedErrorId | Select-Object -Unique) | Should -Be 'SinchBatch.OutcomeUnknown,SinchBatch.Commands.SendSinchBatchCommand'
             ($results | Measure-Object RecipientCount -Sum).Sum + $reported.Count | Should -Be 50000
-            $faults = (Invoke-RestMethod "$($faulty.Uri)/_emulator/stats").faults
+            $faults = (Get-EmulatorStats $faulty).faults
             $faults.rate_limited | Should -BeGreaterThan 0
             $faults.unavailable | Should -BeGreaterThan 0
             $faults.dropped | Should -BeGreaterThan 0
@@ -65,7 +63,7 @@ Describe 'Nothing lost, nothing sent twice' {
         $on = $faulty.Connection
         try {
             $null = New-Rows 40 | Send-SinchBatch -AppId 'app' -Text 'Hi' -BatchSize 2 @on -ErrorVariable failures -ErrorAction SilentlyContinue
-            $accepted = @((Get-Accepted $faulty).request.recipient_and_params.recipient.contact_id)
+            $accepted = @((Get-AcceptedBatch $faulty).request.recipient_and_params.recipient.contact_id)
 
             $failures.Count | Should -BeGreaterThan 1
             foreach ($failure in $failures) {
@@ -106,7 +104,7 @@ Describe 'Retries' {
 
             $failures | Should -BeNullOrEmpty
             $results | Should -HaveCount 20
-            $stats = Invoke-RestMethod "$($storm.Uri)/_emulator/stats"
+            $stats = Get-EmulatorStats $storm
             $stats.faults.rate_limited | Should -BeGreaterThan 10
             $stats.accepted_batches | Should -Be 20
         }
@@ -124,7 +122,7 @@ Describe 'Retries' {
             $failures | Should -HaveCount 1
             $failures[0].FullyQualifiedErrorId | Should -Be 'SinchBatch.OutcomeUnknown,SinchBatch.Commands.SendSinchBatchCommand'
             $failures[0].TargetObject | Should -Be $rows
-            (Invoke-RestMethod "$($broken.Uri)/_emulator/stats").batch_requests | Should -Be 1
+            (Get-EmulatorStats $broken).batch_requests | Should -Be 1
         }
         finally { Stop-SinchEmulator $broken }
     }
@@ -135,7 +133,7 @@ Describe 'Retries' {
         try {
             { Get-SinchBatchStatus -BatchId 'b-1' -MaximumRetryCount 2 @on -ErrorAction Stop } |
                 Should -Throw -ErrorId 'SinchBatch.ServiceError,SinchBatch.Commands.GetSinchBatchStatusCommand' -ExpectedMessage '*gave up after 2 retries*'
-            (Invoke-RestMethod "$($broken.Uri)/_emulator/stats").status_requests | Should -Be 3
+            (Get-EmulatorStats $broken).status_requests | Should -Be 3
         }
         finally { Stop-SinchEmulator $broken }
     }

@@ -22,11 +22,12 @@ $Connection = @{
     Credential = [pscredential]::new('emulator-key', (ConvertTo-SecureString 'emulator-secret' -AsPlainText -Force))
 }
 
-function Reset-Emulator { $null = Invoke-RestMethod -Method Post "$($Emulator.Uri)/_emulator/reset" }
+# The helpers below talk to the file's emulator, or to the one given as -Server (a second, differently set up).
+function Reset-Emulator($Server = $Emulator) { $null = Invoke-RestMethod -Method Post "$($Server.Uri)/_emulator/reset" }
 
 # Every batch the emulator accepted, with the request as it arrived.
 # Dates stay the strings that were on the wire.
-function Get-AcceptedBatch { @((Invoke-WebRequest "$($Emulator.Uri)/_emulator/batches").Content | ConvertFrom-Json -DateKind String -Depth 20) }
+function Get-AcceptedBatch($Server = $Emulator) { @((Invoke-WebRequest "$($Server.Uri)/_emulator/batches").Content | ConvertFrom-Json -DateKind String -Depth 20) }
 
 # The connection parameters with some replaced or added.
 function Join-Connection([hashtable] $Extra = @{}, [string[]] $Without = @(), [switch] $Uncached) {
@@ -39,10 +40,10 @@ function Join-Connection([hashtable] $Extra = @{}, [string[]] $Without = @(), [s
 }
 
 # Every recipient entry the emulator accepted, across batches.
-function Get-AcceptedRecipient { Get-AcceptedBatch | ForEach-Object { $_.request.recipient_and_params } }
+function Get-AcceptedRecipient($Server = $Emulator) { Get-AcceptedBatch $Server | ForEach-Object { $_.request.recipient_and_params } }
 
 # Counters: requests (all but /_emulator), token_requests, batch_requests, accepted_batches, accepted_recipients, max_in_flight.
-function Get-EmulatorStats { Invoke-RestMethod "$($Emulator.Uri)/_emulator/stats" }
+function Get-EmulatorStats($Server = $Emulator) { Invoke-RestMethod "$($Server.Uri)/_emulator/stats" }
 
 # Moves the emulator's clock forward, so scheduled batches come due without waiting.
 function Move-EmulatorClock([double] $Seconds) {
