@@ -82,6 +82,12 @@ Describe 'Phone numbers' {
         $completion.CompletionMatches.CompletionText | Should -Contain 'SE'
         $completion.CompletionMatches.CompletionText | Should -Not -Contain 'GB'
         ($completion.CompletionMatches | Where-Object CompletionText -EQ 'SE').ToolTip | Should -Be 'Sweden'
+        (TabExpansion2 -inputScript 'Send-SinchBatch -DefaultRegion swe' -cursorColumn 34).CompletionMatches.CompletionText | Should -Be 'SE'
+    }
+
+    It 'says that the United Kingdom''s code is GB' {
+        { @{ identity = '07911 123456' } | Send-SinchBatch -AppId 'app' -Text 'Hi' -Channel SMS -DefaultRegion UK @Connection } |
+            Should -Throw -ErrorId "SinchBatch.InvalidRegion,$Send" -ExpectedMessage "*The United Kingdom's code is GB."
     }
 }
 
@@ -134,6 +140,16 @@ Describe 'Per-recipient metadata' {
         # An empty value leaves its key out, and an object left empty is not sent.
         $sent[1].PSObject.Properties.Name | Should -Not -Contain 'message_metadata'
         $sent[1].conversation_metadata.PSObject.Properties.Name | Should -Be 'segment'
+    }
+
+    It 'warns of a metadata or parameter column the first row lacks, as a likely misspelling' {
+        $row = [pscustomobject]@{ contact_id = 'c-1'; name = 'Ann'; ref = 'R1'; email = 'a@b' }
+
+        $null = $row | Send-SinchBatch -AppId 'app' -Text 'Hi ${name}' -MessageMetadataProperty reference -ParameterProperty mail @Connection -WarningVariable warnings 3>$null
+
+        $warnings | Should -HaveCount 1
+        "$warnings" | Should -BeLike "The first row has no column 'mail' (-ParameterProperty) and no column 'reference' (-MessageMetadataProperty)*check the spelling."
+        (Get-AcceptedRecipient) | Should -HaveCount 1
     }
 }
 

@@ -22,7 +22,7 @@ public class PhoneIdentitiesTests
 
     [Theory]
     [InlineData("0701234567", null, "has no country code")]
-    [InlineData("0046701234567", null, "-DefaultRegion (such as -DefaultRegion SE) would read it")]
+    [InlineData("0046701234567", null, "starts with 00, an international prefix that depends on the country it is dialled from; write it with + instead, or -DefaultRegion (such as -DefaultRegion SE) would read it")]
     [InlineData("+4670BAD", "SE", "cannot be read as a phone number")]
     [InlineData("1-800-FLOWERS", "US", "cannot be read as a phone number")]
     [InlineData("+46701234567 ext. 12", null, "cannot be read as a phone number")]

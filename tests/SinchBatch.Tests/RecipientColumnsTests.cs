@@ -27,7 +27,7 @@ public class RecipientColumnsTests
     {
         var columns = Columns("code");
         columns.AllowMissingParameters = true;
-        Assert.Null(columns.CheckFirstRow(new[] { "phone" }, "-IdentityProperty"));
+        Assert.Empty(columns.CheckFirstRow(new[] { "phone" }, "-IdentityProperty"));
     }
 
     [Theory]
@@ -43,8 +43,7 @@ public class RecipientColumnsTests
     [Fact]
     public void A_message_without_placeholders_over_rows_with_other_columns_warns_about_double_quotes()
     {
-        string? warning = Columns().CheckFirstRow(new[] { "phone", "name" }, "-IdentityProperty");
-        Assert.NotNull(warning);
+        string warning = Assert.Single(Columns().CheckFirstRow(new[] { "phone", "name" }, "-IdentityProperty"));
         Assert.Contains("the rows also hold name", warning);
         Assert.Contains("single quotes, 'Hi ${name}'", warning);
     }
@@ -54,9 +53,21 @@ public class RecipientColumnsTests
     {
         var columns = Columns();
         columns.MessageMetadata = new[] { "order" };
-        Assert.Null(columns.CheckFirstRow(new[] { "phone", "order" }, "-IdentityProperty"));
+        Assert.Empty(columns.CheckFirstRow(new[] { "phone", "order" }, "-IdentityProperty"));
         columns.ParameterProperty = new[] { "*" };
-        Assert.Null(columns.CheckFirstRow(new[] { "phone", "order", "name" }, "-IdentityProperty"));
+        Assert.Empty(columns.CheckFirstRow(new[] { "phone", "order", "name" }, "-IdentityProperty"));
+    }
+
+    [Fact]
+    public void Named_parameter_and_metadata_columns_the_first_row_lacks_are_warned_of_as_likely_misspellings()
+    {
+        var columns = Columns("name");
+        columns.ParameterProperty = new[] { "mail", "code*" };
+        columns.MessageMetadata = new[] { "reference" };
+        columns.ConversationMetadata = new[] { "ref" };
+        string warning = Assert.Single(columns.CheckFirstRow(new[] { "phone", "name", "email", "ref" }, "-IdentityProperty"));
+        Assert.StartsWith("The first row has no column 'mail' (-ParameterProperty) and no column 'reference' (-MessageMetadataProperty);", warning);
+        Assert.EndsWith("check the spelling.", warning);
     }
 
     [Fact]

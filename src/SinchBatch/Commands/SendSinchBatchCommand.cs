@@ -338,7 +338,7 @@ public sealed class SendSinchBatchCommand : SinchCmdlet
         _columnsChecked = true;
         try
         {
-            if (_columns.CheckFirstRow(RowReader.Columns(row), RecipientParameter) is { } warning)
+            foreach (string warning in _columns.CheckFirstRow(RowReader.Columns(row), RecipientParameter))
             {
                 WriteWarning(warning);
             }
@@ -508,7 +508,8 @@ public sealed class SendSinchBatchCommand : SinchCmdlet
             ? new PhoneIdentities(region)
             : throw SinchBatchException.InvalidArgument(
                 "SinchBatch.InvalidRegion",
-                $"-DefaultRegion '{DefaultRegion}' is not a region whose phone numbers are known: give an ISO 3166-1 alpha-2 code, such as SE, GB or US (press Tab after -DefaultRegion for the list).");
+                $"-DefaultRegion '{DefaultRegion}' is not a region whose phone numbers are known: give an ISO 3166-1 alpha-2 code, such as SE, GB or US (press Tab after -DefaultRegion for the list)."
+                    + (region == "UK" ? " The United Kingdom's code is GB." : ""));
     }
 
     private string RecipientProperty()

@@ -15,10 +15,12 @@ public sealed class RegionCompleter : IArgumentCompleter
     public IEnumerable<CompletionResult> CompleteArgument(
         string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
     {
+        // By code (se) or by the country's name (swe).
         string typed = wordToComplete.Trim('\'', '"');
         return PhoneIdentities.Regions
-            .Where(r => r.StartsWith(typed, StringComparison.OrdinalIgnoreCase))
-            .Select(r => new CompletionResult(r, r, CompletionResultType.ParameterValue, CountryName(r)));
+            .Select(r => (Code: r, Country: CountryName(r)))
+            .Where(r => r.Code.StartsWith(typed, StringComparison.OrdinalIgnoreCase) || (typed.Length > 2 && r.Country.StartsWith(typed, StringComparison.OrdinalIgnoreCase)))
+            .Select(r => new CompletionResult(r.Code, r.Code, CompletionResultType.ParameterValue, r.Country));
     }
 
     private static string CountryName(string region)

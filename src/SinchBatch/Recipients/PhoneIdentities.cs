@@ -36,6 +36,8 @@ internal sealed class PhoneIdentities
 
         string why = problem switch
         {
+            PhoneNumberProblem.NeedsRegion when value.TrimStart().StartsWith("00", System.StringComparison.Ordinal) =>
+                "starts with 00, an international prefix that depends on the country it is dialled from; write it with + instead, or -DefaultRegion (such as -DefaultRegion SE) would read it as dialled from that country",
             PhoneNumberProblem.NeedsRegion => "has no country code (+46 or the like); -DefaultRegion (such as -DefaultRegion SE) would read it as a number of that country",
             PhoneNumberProblem.Invalid => $"is not a valid phone number{(_region is null ? "" : $" (national numbers read as {_region})")}",
             _ => "cannot be read as a phone number",

@@ -66,9 +66,10 @@ internal sealed class RecipientColumns
     /// <summary>
     /// The first row shows the input's columns: a column that the recipient or a placeholder needs and
     /// that the first row lacks is a problem of the whole input (often a forgotten -Delimiter), not of
-    /// each row. Returns a warning for a message without placeholders over rows with other columns.
+    /// each row. Returns warnings: for other named columns it lacks (a misspelling sends nothing for
+    /// them), and for a message without placeholders over rows with other columns.
     /// </summary>
-    public string? CheckFirstRow(IReadOnlyList<string> columns, string recipientParameter)
+    public List<string> CheckFirstRow(IReadOnlyList<string> columns, string recipientParameter)
     {
         var present = new HashSet<string>(columns, StringComparer.OrdinalIgnoreCase);
         var missing = new List<string>();
@@ -87,13 +88,31 @@ internal sealed class RecipientColumns
             throw new SinchBatchException("SinchBatch.MissingColumn", SinchErrorCategory.InvalidData, MissingColumnMessage(missing, columns));
         }
 
+        var warnings = new List<string>();
+        var absent = Absent(present, ParameterProperty?.Where(p => !WildcardPattern.ContainsWildcardCharacters(p)), "-ParameterProperty")
+            .Concat(Absent(present, MessageMetadata, "-MessageMetadataProperty"))
+            .Concat(Absent(present, ConversationMetadata, "-ConversationMetadataProperty"))
+            .ToList();
+        if (absent.Count > 0)
+        {
+            // A row of another shape may still have them, so this warns rather than ends the command.
+            warnings.Add($"The first row has no column {string.Join(" and no column ", absent)}; it has {string.Join(", ", columns.Select(c => $"'{c}'"))}. Rows without it send nothing for it: check the spelling.");
+        }
+
         var unused = columns.Where(c => !Named.Contains(c, StringComparer.OrdinalIgnoreCase)).ToList();
-        return Placeholders.Count == 0 && ParameterProperty is null && unused.Count > 0
-            ? $"The message has no ${{placeholders}}, so no per-recipient values are sent (the rows also hold {string.Join(", ", unused)}). "
+        if (Placeholders.Count == 0 && ParameterProperty is null && unused.Count > 0)
+        {
+            warnings.Add(
+                $"The message has no ${{placeholders}}, so no per-recipient values are sent (the rows also hold {string.Join(", ", unused)}). "
                 + "Text in double quotes, such as \"Hi ${name}\", is filled in by PowerShell before Send-SinchBatch sees it, and ${name} is then empty: "
-                + "write it in single quotes, 'Hi ${name}'. To send columns as parameters of a template, name them with -ParameterProperty."
-            : null;
+                + "write it in single quotes, 'Hi ${name}'. To send columns as parameters of a template, name them with -ParameterProperty.");
+        }
+
+        return warnings;
     }
+
+    private static IEnumerable<string> Absent(HashSet<string> present, IEnumerable<string>? named, string parameter) =>
+        (named ?? Enumerable.Empty<string>()).Where(n => !present.Contains(n)).Select(n => $"'{n}' ({parameter})");
 
     private static string MissingColumnMessage(List<string> missing, IReadOnlyList<string> columns)
     {
