@@ -128,4 +128,20 @@ Start-Sleep -Seconds 3
         $accepted.Count | Should -BeLessThan 20
         foreach ($id in $accepted) { $said | Should -Match $id }
     }
+
+    It 'says nothing of its own when the command before it fails before its first row' {
+        $script = Join-Path $TestDrive 'upstream.ps1'
+        Set-Content $script -Value @'
+param($Module, $Uri)
+Import-Module $Module
+$key = [pscredential]::new('emulator-key', (ConvertTo-SecureString 'emulator-secret' -AsPlainText -Force))
+try { Import-Csv (Join-Path $PSScriptRoot 'no-such.csv') | Send-SinchBatch -AppId 'app' -Text 'Hi' -ProjectId 'test-project' -BaseUri $Uri -AuthUri "$Uri/oauth2/token" -Credential $key }
+catch { "caught: $($_.FullyQualifiedErrorId)" }
+'@
+
+        $said = (Invoke-Pwsh $script -Arguments $env:SINCHBATCH_MODULE, $Emulator.Uri *>&1) -join "`n"
+
+        $said | Should -Match 'caught: FileOpenFailure'
+        $said | Should -Not -Match 'Send-SinchBatch was stopped'
+    }
 }

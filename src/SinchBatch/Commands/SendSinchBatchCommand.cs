@@ -393,7 +393,9 @@ public sealed class SendSinchBatchCommand : SinchCmdlet
     /// </summary>
     private void EndEarly()
     {
-        if (_ended || _dispatcher is null)
+        // Nothing read, nothing to account for: an upstream command that failed before its first row (Import-Csv
+        // of a missing file, say) needs no summary of nothing from us.
+        if (_ended || _dispatcher is null || _ledger.RowsRead == 0)
         {
             return;
         }
