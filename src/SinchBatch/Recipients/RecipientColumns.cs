@@ -39,13 +39,19 @@ internal sealed class RecipientColumns
     public bool AllowMissingParameters { get; set; }
 
     /// <summary>Whether a wildcard asks for columns that cannot be named before the rows are seen.</summary>
-    public bool ReadsEveryColumn => ParameterProperty?.Any(WildcardPattern.ContainsWildcardCharacters) == true;
+    public bool ReadsEveryColumn => ParameterWildcards.Any();
+
+    /// <summary>The -ParameterProperty columns named outright.</summary>
+    public IEnumerable<string> ParameterNames => (ParameterProperty ?? Array.Empty<string>()).Where(p => !WildcardPattern.ContainsWildcardCharacters(p));
+
+    /// <summary>The -ParameterProperty wildcards (such as * or code_*).</summary>
+    public IEnumerable<string> ParameterWildcards => (ParameterProperty ?? Array.Empty<string>()).Where(WildcardPattern.ContainsWildcardCharacters);
 
     /// <summary>The columns read from every row, whatever its shape.</summary>
     public IEnumerable<string> Named =>
         new[] { Recipient }
             .Concat(Placeholders)
-            .Concat(ParameterProperty?.Where(p => !WildcardPattern.ContainsWildcardCharacters(p)) ?? Enumerable.Empty<string>())
+            .Concat(ParameterNames)
             .Concat(MessageMetadata)
             .Concat(ConversationMetadata);
 
@@ -89,7 +95,7 @@ internal sealed class RecipientColumns
         }
 
         var warnings = new List<string>();
-        var absent = Absent(present, ParameterProperty?.Where(p => !WildcardPattern.ContainsWildcardCharacters(p)), "-ParameterProperty")
+        var absent = Absent(present, ParameterNames, "-ParameterProperty")
             .Concat(Absent(present, MessageMetadata, "-MessageMetadataProperty"))
             .Concat(Absent(present, ConversationMetadata, "-ConversationMetadataProperty"))
             .ToList();
@@ -111,8 +117,8 @@ internal sealed class RecipientColumns
         return warnings;
     }
 
-    private static IEnumerable<string> Absent(HashSet<string> present, IEnumerable<string>? named, string parameter) =>
-        (named ?? Enumerable.Empty<string>()).Where(n => !present.Contains(n)).Select(n => $"'{n}' ({parameter})");
+    private static IEnumerable<string> Absent(HashSet<string> present, IEnumerable<string> named, string parameter) =>
+        named.Where(n => !present.Contains(n)).Select(n => $"'{n}' ({parameter})");
 
     private static string MissingColumnMessage(List<string> missing, IReadOnlyList<string> columns)
     {

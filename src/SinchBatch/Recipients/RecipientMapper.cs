@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using System.Runtime.CompilerServices;
 
@@ -28,20 +29,12 @@ internal sealed class RecipientMapper
     {
         _columns = columns;
         _phones = phones;
-        var patterns = new List<WildcardPattern>();
-        foreach (string name in columns.ParameterProperty ?? Array.Empty<string>())
+        _parameterPatterns = columns.ParameterWildcards.Select(p => new WildcardPattern(p, WildcardOptions.IgnoreCase)).ToArray();
+        foreach (string name in columns.ParameterNames)
         {
-            if (WildcardPattern.ContainsWildcardCharacters(name))
-            {
-                patterns.Add(new WildcardPattern(name, WildcardOptions.IgnoreCase));
-            }
-            else
-            {
-                Declare(name, Role.Parameter);
-            }
+            Declare(name, Role.Parameter);
         }
 
-        _parameterPatterns = patterns.ToArray();
         foreach (string name in columns.MessageMetadata)
         {
             Declare(name, Role.MessageMetadata);
