@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using PhoneNumbers;
 
 namespace SinchBatch.PhoneNumbers;
@@ -102,10 +101,12 @@ public static class PhoneNumberReader
             }
         }
 
+        // The digits were checked above, so they add up without parsing (or allocating) a substring per try.
         PhoneNumberUtil util = Util.Value;
+        int countryCode = 0;
         for (int length = 1; length <= 3; length++)
         {
-            int countryCode = int.Parse(value.Substring(1, length), CultureInfo.InvariantCulture);
+            countryCode = countryCode * 10 + (value[length] - '0');
             if (util.GetRegionCodeForCountryCode(countryCode) == UnknownRegion)
             {
                 continue;
@@ -117,9 +118,15 @@ public static class PhoneNumberReader
                 return false;
             }
 
+            ulong national = 0;
+            for (int i = 1 + length; i < value.Length; i++)
+            {
+                national = national * 10 + (ulong)(value[i] - '0');
+            }
+
             var number = new PhoneNumber.Builder()
                 .SetCountryCode(countryCode)
-                .SetNationalNumber(ulong.Parse(value.Substring(1 + length), CultureInfo.InvariantCulture))
+                .SetNationalNumber(national)
                 .Build();
             if (util.IsValidNumber(number))
             {
