@@ -15,6 +15,9 @@ internal sealed class SinchBatchException : Exception
         Category = category;
     }
 
+    /// <summary>Sinch may have acted on the request: the one failure whose rows must not simply be sent again.</summary>
+    public const string OutcomeUnknown = "SinchBatch.OutcomeUnknown";
+
     /// <summary>Never changes once published: scripts match on it.</summary>
     public string ErrorId { get; }
 

@@ -29,26 +29,24 @@ public class BatchDigestTests
     private static BatchTemplate Template(string text = Text, string? campaignId = "black-friday-2026") =>
         new() { AppId = "app", Message = AppMessage.FromText(text), CampaignId = campaignId };
 
-    private static Chunk Finished(BatchTemplate template, IEnumerable<IReadOnlyList<KeyValuePair<string, object?>>> rows, int number = 1, string? requestId = null) =>
-        Write(template, rows, number, requestId).Chunk;
+    private static Batch Finished(BatchTemplate template, IEnumerable<IReadOnlyList<KeyValuePair<string, object?>>> rows, int number = 1, string? requestId = null) =>
+        Write(template, rows, number, requestId).Batch;
 
-    /// <summary>Maps the rows as Send-SinchBatch does and closes the chunk: the chunk, and the request body it wrote.</summary>
-    private static (Chunk Chunk, JsonElement Body) Write(
+    /// <summary>Maps the rows as Send-SinchBatch does and closes the batch: the batch, and the request body it wrote.</summary>
+    private static (Batch Batch, JsonElement Body) Write(
         BatchTemplate template, IEnumerable<IReadOnlyList<KeyValuePair<string, object?>>> rows, int number = 1, string? requestId = null)
     {
         var mapper = new RecipientMapper(new RecipientColumns("contact_id", template.Message.Placeholders) { ParameterProperty = new[] { "*" } });
-        var chunk = new Chunk(new BatchWriter(template));
-        chunk.Reset();
-        chunk.Number = number;
-        chunk.RequestId = requestId;
+        var batch = new Batch(new BatchWriter(template));
+        batch.Start(number, requestId);
         long rowNumber = 0;
         foreach (var row in rows)
         {
-            chunk.Add(mapper.Map(row, ++rowNumber), row);
+            batch.Add(mapper.Map(row, ++rowNumber), row);
         }
 
-        ArraySegment<byte> body = chunk.Finish();
-        return (chunk, JsonDocument.Parse(body.AsMemory()).RootElement.Clone());
+        ArraySegment<byte> body = batch.Finish();
+        return (batch, JsonDocument.Parse(body.AsMemory()).RootElement.Clone());
     }
 
     private static string Digest(BatchTemplate template, IEnumerable<IReadOnlyList<KeyValuePair<string, object?>>> rows, int number = 1, string? requestId = null) =>
@@ -205,25 +203,25 @@ public class BatchDigestTests
     }
 
     [Fact]
-    public void A_reused_chunk_has_the_digest_of_its_new_rows_only()
+    public void A_reused_batch_has_the_digest_of_its_new_rows_only()
     {
         BatchTemplate template = Template();
         var mapper = new RecipientMapper(new RecipientColumns("contact_id", template.Message.Placeholders) { ParameterProperty = new[] { "*" } });
-        var chunk = new Chunk(new BatchWriter(template));
-        chunk.Reset();
-        chunk.Add(mapper.Map(Row(("contact_id", "other"), ("name", "x"), ("amount", 9), ("due", "d")), 1), null);
-        chunk.Finish();
+        var batch = new Batch(new BatchWriter(template));
+        batch.Start(1, null);
+        batch.Add(mapper.Map(Row(("contact_id", "other"), ("name", "x"), ("amount", 9), ("due", "d")), 1), null);
+        batch.Finish();
 
-        chunk.Reset();
+        batch.Start(1, null);
         long n = 0;
         foreach (var row in Rows())
         {
-            chunk.Add(mapper.Map(row, ++n), row);
+            batch.Add(mapper.Map(row, ++n), row);
         }
 
-        chunk.Finish();
+        batch.Finish();
 
-        Assert.Equal(Digest(template, Rows()), chunk.Digest);
+        Assert.Equal(Digest(template, Rows()), batch.Digest);
     }
 
     [Fact]
@@ -231,14 +229,14 @@ public class BatchDigestTests
     {
         BatchTemplate template = Template();
         template.BatchMetadata = new Hashtable { ["team"] = "sales" };
-        var (chunk, body) = Write(template, Rows(), number: 12, requestId: "run-12");
+        var (batch, body) = Write(template, Rows(), number: 12, requestId: "run-12");
 
         JsonElement metadata = body.GetProperty("batch_metadata");
 
         Assert.Equal("black-friday-2026", metadata.GetProperty(Campaign.IdKey).GetString());
         Assert.Equal("12", metadata.GetProperty(Campaign.NumberKey).GetString());
-        Assert.Equal(chunk.Digest, metadata.GetProperty(Campaign.DigestKey).GetString());
-        Assert.Equal("run-12", metadata.GetProperty(BatchTemplate.RequestIdKey).GetString());
+        Assert.Equal(batch.Digest, metadata.GetProperty(Campaign.DigestKey).GetString());
+        Assert.Equal("run-12", metadata.GetProperty(RequestIds.MetadataKey).GetString());
         Assert.Equal("sales", metadata.GetProperty("team").GetString());
         Assert.Equal(
             new[] { "sinchbatch_batch", "sinchbatch_campaign", "sinchbatch_digest", "sinchbatch_request_id", "team" },
@@ -258,9 +256,9 @@ public class BatchDigestTests
     {
         BatchTemplate template = Template(campaignId: null);
         template.BatchMetadata = new Hashtable { ["team"] = "sales" };
-        var (chunk, body) = Write(template, Rows(), number: 2, requestId: "run-2");
+        var (batch, body) = Write(template, Rows(), number: 2, requestId: "run-2");
 
-        Assert.Null(chunk.Digest);
+        Assert.Null(batch.Digest);
         Assert.Null(new BatchWriter(template).Digest);
         Assert.Equal(
             new[] { "sinchbatch_request_id", "team" },
@@ -270,9 +268,9 @@ public class BatchDigestTests
     [Fact]
     public void Without_a_campaign_a_request_id_or_batch_metadata_there_is_no_batch_metadata_at_all()
     {
-        var (chunk, body) = Write(Template(campaignId: null), Rows(), number: 2);
+        var (batch, body) = Write(Template(campaignId: null), Rows(), number: 2);
 
-        Assert.Null(chunk.Digest);
+        Assert.Null(batch.Digest);
         Assert.False(body.TryGetProperty("batch_metadata", out _));
     }
 }

@@ -35,30 +35,31 @@ public class BatchDispatcherTests
         return new BatchAccepted("batch-" + ids[0], null);
     }
 
-    private BatchDispatcher Dispatcher(int batchSize, int throttleLimit = 4, Func<ArraySegment<byte>, CancellationToken, Task<BatchAccepted>>? send = null)
-    {
-        var writer = new BatchWriter(new BatchTemplate { AppId = "app", Message = AppMessage.FromText("Hi") });
-        return new BatchDispatcher(send ?? Send, batchSize, throttleLimit, () => new Chunk(writer), CancellationToken.None);
-    }
+    private static readonly BatchWriter Writer = new(new BatchTemplate { AppId = "app", Message = AppMessage.FromText("Hi") });
 
-    /// <summary>Sends the rows as Send-SinchBatch does, ending with Finish, which refuses chunks a campaign still holds back.</summary>
-    private static List<ChunkOutcome> SendAll(BatchDispatcher dispatcher, int rows)
+    private BatchDispatcher Dispatcher(int batchSize, int throttleLimit = 4, Func<ArraySegment<byte>, CancellationToken, Task<BatchAccepted>>? send = null, Func<Batch, bool>? approve = null) =>
+        new(send ?? Send, Writer, batchSize, throttleLimit, CancellationToken.None, approve);
+
+    /// <summary>Sends the rows as Send-SinchBatch does, ending with Finish, which refuses batches a campaign still holds back.</summary>
+    private static List<BatchOutcome> SendAll(BatchDispatcher dispatcher, int rows)
     {
-        var outcomes = new List<ChunkOutcome>();
         for (int i = 1; i <= rows; i++)
         {
-            if (dispatcher.Add(new Recipient("c" + i, new()), i) is { } full)
-            {
-                outcomes.AddRange(dispatcher.Send(full));
-            }
+            dispatcher.Add(new Recipient("c" + i, new()), i);
         }
 
-        if (dispatcher.TakeFilling() is { } last)
+        dispatcher.Finish();
+        return Outcomes(dispatcher);
+    }
+
+    private static List<BatchOutcome> Outcomes(BatchDispatcher dispatcher)
+    {
+        var outcomes = new List<BatchOutcome>();
+        while (dispatcher.NextOutcome() is { } outcome)
         {
-            outcomes.AddRange(dispatcher.Send(last));
+            outcomes.Add(outcome);
         }
 
-        outcomes.AddRange(dispatcher.Finish());
         return outcomes;
     }
 
@@ -67,23 +68,34 @@ public class BatchDispatcherTests
     [InlineData(1000, new[] { 1000 })]
     [InlineData(1001, new[] { 1000, 1 })]
     [InlineData(2500, new[] { 1000, 1000, 500 })]
-    public void Rows_are_split_into_chunks_of_the_batch_size(int rows, int[] sizes)
+    public void Rows_are_split_into_batches_of_the_batch_size(int rows, int[] sizes)
     {
-        List<ChunkOutcome> outcomes = SendAll(Dispatcher(1000), rows);
+        List<BatchOutcome> outcomes = SendAll(Dispatcher(1000), rows);
 
-        Assert.Equal(sizes, outcomes.Select(o => o.Chunk.Count));
+        Assert.Equal(sizes, outcomes.Select(o => o.RecipientCount));
         Assert.Equal(sizes, _sent.Select(ids => ids.Length).OrderByDescending(n => n));
         Assert.Equal(Enumerable.Range(1, rows).Select(i => "c" + i), _sent.SelectMany(ids => ids).OrderBy(id => int.Parse(id.AsSpan(1), CultureInfo.InvariantCulture)));
     }
 
     [Fact]
-    public void Outcomes_come_back_in_the_order_chunks_were_sent_and_an_accepted_one_keeps_its_count_but_not_its_rows()
+    public void Outcomes_come_back_in_the_order_batches_were_sent_and_an_accepted_one_keeps_its_count_but_not_its_rows()
     {
-        List<ChunkOutcome> outcomes = SendAll(Dispatcher(3), 10);
+        List<BatchOutcome> outcomes = SendAll(Dispatcher(3), 10);
 
         Assert.Equal(new[] { "batch-c1", "batch-c4", "batch-c7", "batch-c10" }, outcomes.Select(o => o.Accepted!.BatchId));
-        Assert.Equal(new[] { 3, 3, 3, 1 }, outcomes.Select(o => o.Chunk.Count));
-        Assert.All(outcomes, o => Assert.Empty(o.Chunk.Rows));
+        Assert.Equal(new[] { 1, 2, 3, 4 }, outcomes.Select(o => o.Number));
+        Assert.Equal(new[] { 3, 3, 3, 1 }, outcomes.Select(o => o.RecipientCount));
+        Assert.All(outcomes, o => Assert.Empty(o.Rows));
+    }
+
+    [Fact]
+    public void A_batch_not_approved_is_not_sent_and_the_next_one_still_is()
+    {
+        List<BatchOutcome> outcomes = SendAll(Dispatcher(3, approve: batch => batch.Number != 2), 10);
+
+        Assert.Equal(new[] { 1, 3, 4 }, outcomes.Select(o => o.Number));
+        Assert.DoesNotContain(_sent, ids => ids.Contains("c4"));
+        Assert.Equal(7, _sent.Sum(ids => ids.Length));
     }
 
     [Fact]
@@ -103,32 +115,29 @@ public class BatchDispatcherTests
                 ? throw new SinchBatchException("SinchBatch.ServiceError", SinchErrorCategory.NotSpecified, "boom")
                 : Send(body, cancel);
 
-        List<ChunkOutcome> outcomes = SendAll(Dispatcher(2, send: FailSecond), 6);
+        List<BatchOutcome> outcomes = SendAll(Dispatcher(2, send: FailSecond), 6);
 
         Assert.Equal(new[] { true, false, true }, outcomes.Select(o => o.Accepted is not null));
         Assert.Equal("boom", outcomes[1].Error!.Message);
-        Assert.Equal(new object?[] { 3, 4 }, outcomes[1].Chunk.Rows);
+        Assert.Equal(new object?[] { 3, 4 }, outcomes[1].Rows);
     }
 
     [Fact]
-    public void Chunks_are_reused_once_returned()
+    public void Batches_are_reused_once_their_requests_end()
     {
-        var created = 0;
-        var writer = new BatchWriter(new BatchTemplate { AppId = "app", Message = AppMessage.FromText("Hi") });
-        var dispatcher = new BatchDispatcher(Send, 10, 2, () => { created++; return new Chunk(writer); }, CancellationToken.None);
+        // A batch's body lives in its own buffer, which keeps its size when the batch is reused: one buffer per batch object.
+        var buffers = new ConcurrentDictionary<byte[], bool>(ReferenceEqualityComparer.Instance);
+        BatchDispatcher dispatcher = Dispatcher(10, throttleLimit: 2, send: (body, cancel) => { buffers[body.Array!] = true; return Send(body, cancel); });
 
         for (int i = 0; i < 1000; i++)
         {
-            if (dispatcher.Add(new Recipient("c" + i, new()), i) is { } full)
-            {
-                foreach (ChunkOutcome outcome in dispatcher.Send(full))
-                {
-                    dispatcher.Return(outcome.Chunk);
-                }
-            }
+            dispatcher.Add(new Recipient($"c{i:D4}", new()), i);
         }
 
-        Assert.InRange(created, 1, 3);
+        dispatcher.Finish();
+
+        Assert.Equal(100, Outcomes(dispatcher).Count);
+        Assert.InRange(buffers.Count, 1, 3);
     }
 
     private static Dictionary<string, string> BatchMetadata(ArraySegment<byte> body)
@@ -141,7 +150,7 @@ public class BatchDispatcherTests
         int batchSize, Func<ArraySegment<byte>, CancellationToken, Task<BatchAccepted>> send, Func<Task<Campaign?>> lookUp, string runId, int throttleLimit = 2)
     {
         var writer = new BatchWriter(new BatchTemplate { AppId = "app", Message = AppMessage.FromText("Hi"), CampaignId = "bf" });
-        return new BatchDispatcher(send, batchSize, throttleLimit, () => new Chunk(writer), CancellationToken.None, runId, lookUp);
+        return new BatchDispatcher(send, writer, batchSize, throttleLimit, CancellationToken.None, runId: runId, beforeFirstSend: lookUp);
     }
 
     /// <summary>A re-run's send: notes each batch number sent and accepts it as "second-N" (or as <paramref name="batchId"/>).</summary>
@@ -165,7 +174,7 @@ public class BatchDispatcherTests
             return Task.FromResult(new BatchAccepted("first-" + number, null));
         }
 
-        List<ChunkOutcome> outcomes = SendAll(CampaignDispatcher(3, Accept, () => Task.FromResult<Campaign?>(new Campaign("bf", Array.Empty<SinchBatchStatus>())), "run1"), rows);
+        List<BatchOutcome> outcomes = SendAll(CampaignDispatcher(3, Accept, () => Task.FromResult<Campaign?>(new Campaign("bf", Array.Empty<SinchBatchStatus>())), "run1"), rows);
         Assert.All(outcomes, o => Assert.False(o.Accepted!.AlreadySent));
         return new Dictionary<int, SinchBatchStatus>(listed);
     }
@@ -181,14 +190,14 @@ public class BatchDispatcherTests
         BatchDispatcher dispatcher = CampaignDispatcher(
             3, accept, () => { lookUps++; return Task.FromResult<Campaign?>(new Campaign("bf", new[] { first[1], first[3] })); }, "run2");
 
-        List<ChunkOutcome> outcomes = SendAll(dispatcher, 10);
+        List<BatchOutcome> outcomes = SendAll(dispatcher, 10);
 
         Assert.Equal(new[] { 2, 4 }, sent.OrderBy(n => n));
         Assert.Equal(new[] { "first-1", "second-2", "first-3", "second-4" }, outcomes.Select(o => o.Accepted!.BatchId));
         Assert.Equal(new[] { true, false, true, false }, outcomes.Select(o => o.Accepted!.AlreadySent));
         Assert.Equal("run1-1", outcomes[0].Accepted!.RequestId);
         Assert.Equal("run1-3", outcomes[2].Accepted!.RequestId);
-        Assert.Equal(new object?[] { 7, 8, 9 }, outcomes[2].Chunk.Rows);
+        Assert.Equal(new[] { 1, 2, 3, 4 }, outcomes.Select(o => o.Number));
         Assert.Equal(1, lookUps);
     }
 
@@ -198,7 +207,7 @@ public class BatchDispatcherTests
         Dictionary<int, SinchBatchStatus> first = FirstRun();
         int sends = 0;
 
-        List<ChunkOutcome> outcomes = SendAll(
+        List<BatchOutcome> outcomes = SendAll(
             CampaignDispatcher(3, (body, cancel) => { Interlocked.Increment(ref sends); return Send(body, cancel); }, () => Task.FromResult<Campaign?>(new Campaign("bf", first.Values)), "run2"),
             10);
 
@@ -212,18 +221,18 @@ public class BatchDispatcherTests
     {
         int lookUps = 0;
         BatchDispatcher dispatcher = CampaignDispatcher(
-            1, Send, () => { Interlocked.Increment(ref lookUps); return Task.FromResult<Campaign?>(new Campaign("bf", Array.Empty<SinchBatchStatus>())); }, "run", throttleLimit: 3);
+            2, Send, () => { Interlocked.Increment(ref lookUps); return Task.FromResult<Campaign?>(new Campaign("bf", Array.Empty<SinchBatchStatus>())); }, "run", throttleLimit: 3);
 
-        Chunk? full = dispatcher.Add(new Recipient("c0", new()), 0);
+        dispatcher.Add(new Recipient("a", new()), 0);
         Assert.Equal(0, lookUps);
-        List<ChunkOutcome> outcomes = dispatcher.Send(full!);
+        dispatcher.Add(new Recipient("b", new()), 1);
         Assert.Equal(1, lookUps);
 
-        outcomes.AddRange(SendAll(dispatcher, 50));
+        List<BatchOutcome> outcomes = SendAll(dispatcher, 50);
 
-        Assert.Equal(51, outcomes.Count);
+        Assert.Equal(26, outcomes.Count);
         Assert.All(outcomes, o => Assert.NotNull(o.Accepted));
-        Assert.Equal(51, _sent.Count);
+        Assert.Equal(26, _sent.Count);
         Assert.Equal(1, lookUps);
     }
 
@@ -244,16 +253,15 @@ public class BatchDispatcherTests
             "run");
         BatchDispatcher throwing = CampaignDispatcher(2, Counting, () => throw new HttpRequestException("refused"), "run");
 
-        Assert.Null(failing.Add(new Recipient("c1", new()), 1));
-        Chunk full = failing.Add(new Recipient("c2", new()), 2)!;
-        var error = Assert.Throws<SinchBatchException>(() => failing.Send(full));
+        failing.Add(new Recipient("c1", new()), 1);
+        var error = Assert.Throws<SinchBatchException>(() => failing.Add(new Recipient("c2", new()), 2));
         throwing.Add(new Recipient("c1", new()), 1);
-        Assert.Throws<HttpRequestException>(() => throwing.Send(throwing.Add(new Recipient("c2", new()), 2)!));
+        Assert.Throws<HttpRequestException>(() => throwing.Add(new Recipient("c2", new()), 2));
 
         Assert.Equal("SinchBatch.CampaignLookupFailed", error.ErrorId);
-        Assert.Empty(failing.Drain());
-        Assert.Empty(failing.Drain());
-        Assert.Empty(throwing.Drain());
+        Assert.Empty(failing.Stop());
+        Assert.Empty(throwing.Stop());
+        Assert.Equal(2, failing.RowsNotSent);
         Assert.Equal(0, sends);
     }
 
@@ -268,20 +276,15 @@ public class BatchDispatcherTests
             () => Task.FromResult<Campaign?>(new Campaign("bf", first.Values)),
             "run2");
 
-        var outcomes = new List<ChunkOutcome>();
         for (int i = 1; i <= 3; i++)
         {
-            if (dispatcher.Add(new Recipient("c" + i, new()), i) is { } full)
-            {
-                outcomes.AddRange(dispatcher.Send(full));
-            }
+            dispatcher.Add(new Recipient("c" + i, new()), i);
         }
 
         dispatcher.Add(new Recipient("c4", new()), 4);
         dispatcher.Add(new Recipient("c5-changed", new()), 5);
-        Chunk changed = dispatcher.Add(new Recipient("c6", new()), 6)!;
-        var error = Assert.Throws<SinchBatchException>(() => dispatcher.Send(changed));
-        outcomes.AddRange(dispatcher.Drain());
+        var error = Assert.Throws<SinchBatchException>(() => dispatcher.Add(new Recipient("c6", new()), 6));
+        List<BatchOutcome> outcomes = dispatcher.Stop();
 
         Assert.Equal("SinchBatch.CampaignChanged", error.ErrorId);
         Assert.Contains("batch first-2", error.Message);
@@ -297,30 +300,22 @@ public class BatchDispatcherTests
         var accept = SecondRun(sent);
 
         BatchDispatcher dispatcher = CampaignDispatcher(3, accept, () => Task.FromResult<Campaign?>(new Campaign("bf", new[] { first[3] })), "run2");
-        var outcomes = new List<ChunkOutcome>();
         for (int i = 1; i <= 6; i++)
         {
-            if (dispatcher.Add(new Recipient("c" + i, new()), i) is { } full)
-            {
-                outcomes.AddRange(dispatcher.Send(full));
-            }
+            dispatcher.Add(new Recipient("c" + i, new()), i);
         }
 
-        Assert.Empty(outcomes);
-        Assert.Empty(dispatcher.Drain());
+        Assert.Null(dispatcher.NextOutcome());
         Assert.Empty(sent);
         Assert.Equal(6, dispatcher.RowsNotSent);
 
         for (int i = 7; i <= 10; i++)
         {
-            if (dispatcher.Add(new Recipient("c" + i, new()), i) is { } full)
-            {
-                outcomes.AddRange(dispatcher.Send(full));
-            }
+            dispatcher.Add(new Recipient("c" + i, new()), i);
         }
 
-        outcomes.AddRange(dispatcher.Send(dispatcher.TakeFilling()!));
-        outcomes.AddRange(dispatcher.Finish());
+        dispatcher.Finish();
+        List<BatchOutcome> outcomes = Outcomes(dispatcher);
 
         Assert.Equal(new[] { 1, 2, 4 }, sent.OrderBy(n => n));
         Assert.Equal(new[] { "second-1", "second-2", "first-3", "second-4" }, outcomes.Select(o => o.Accepted!.BatchId));
@@ -339,14 +334,11 @@ public class BatchDispatcherTests
         int mostHeld = 0;
         for (int i = 1; i <= 3 * 39; i++)
         {
-            if (dispatcher.Add(new Recipient("c" + i, new()), i) is { } full)
-            {
-                dispatcher.Send(full);
-                mostHeld = Math.Max(mostHeld, dispatcher.RowsNotSent / 3);
-            }
+            dispatcher.Add(new Recipient("c" + i, new()), i);
+            mostHeld = Math.Max(mostHeld, dispatcher.RowsNotSent / 3);
         }
 
-        dispatcher.Drain();
+        dispatcher.Stop();
         Assert.Equal(BatchDispatcher.MaxHeld, mostHeld);
         Assert.Equal(39 - BatchDispatcher.MaxHeld, sent.Count);
         Assert.Equal(Enumerable.Range(1, 39 - BatchDispatcher.MaxHeld), sent.OrderBy(n => n));

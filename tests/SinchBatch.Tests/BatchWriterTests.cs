@@ -16,14 +16,14 @@ public class BatchWriterTests
 
     private static string Write(BatchTemplate template, params Recipient[] recipients)
     {
-        var chunk = new Chunk(new BatchWriter(template));
-        chunk.Reset();
+        var batch = new Batch(new BatchWriter(template));
+        batch.Start(1, null);
         foreach (Recipient r in recipients)
         {
-            chunk.Add(r, r.Id);
+            batch.Add(r, r.Id);
         }
 
-        ArraySegment<byte> body = chunk.Finish();
+        ArraySegment<byte> body = batch.Finish();
         return System.Text.Encoding.UTF8.GetString(body.Array!, body.Offset, body.Count);
     }
 
@@ -31,7 +31,7 @@ public class BatchWriterTests
         Assert.True(JsonElement.DeepEquals(JsonDocument.Parse(expected).RootElement, JsonDocument.Parse(actual).RootElement), actual);
 
     [Fact]
-    public void A_contact_chunk_with_only_the_required_fields()
+    public void A_contact_batch_with_only_the_required_fields()
     {
         var template = new BatchTemplate { AppId = "app", Message = AppMessage.FromText("Hello ${user}! Your code is ${code}") };
 
@@ -50,7 +50,7 @@ public class BatchWriterTests
     }
 
     [Fact]
-    public void A_channel_chunk_with_every_batch_field()
+    public void A_channel_batch_with_every_batch_field()
     {
         var template = new BatchTemplate
         {
@@ -108,15 +108,15 @@ public class BatchWriterTests
     }
 
     [Fact]
-    public void A_reused_chunk_starts_a_fresh_document()
+    public void A_reused_batch_starts_a_fresh_document()
     {
-        var chunk = new Chunk(new BatchWriter(new BatchTemplate { AppId = "app", Message = AppMessage.FromText("Hi") }));
-        chunk.Reset();
-        chunk.Add(Recipient("first"), null);
-        chunk.Finish();
-        chunk.Reset();
-        chunk.Add(Recipient("second"), null);
-        ArraySegment<byte> body = chunk.Finish();
+        var batch = new Batch(new BatchWriter(new BatchTemplate { AppId = "app", Message = AppMessage.FromText("Hi") }));
+        batch.Start(1, null);
+        batch.Add(Recipient("first"), null);
+        batch.Finish();
+        batch.Start(1, null);
+        batch.Add(Recipient("second"), null);
+        ArraySegment<byte> body = batch.Finish();
 
         JsonElement list = JsonDocument.Parse(body.AsMemory()).RootElement.GetProperty("recipient_and_params");
         Assert.Equal("second", Assert.Single(list.EnumerateArray()).GetProperty("recipient").GetProperty("contact_id").GetString());

@@ -3,6 +3,7 @@ using SinchBatch.Validation;
 using SinchBatch.Campaigns;
 using SinchBatch.Client;
 using SinchBatch.Messages;
+using SinchBatch.Sending;
 using Xunit;
 
 namespace SinchBatch.Tests;
@@ -29,7 +30,7 @@ public class CampaignTests
 
         if (requestId is not null)
         {
-            metadata[BatchTemplate.RequestIdKey] = requestId;
+            metadata[RequestIds.MetadataKey] = requestId;
         }
 
         return new SinchBatchStatus { BatchId = batchId, Status = state, SendAfter = Tomorrow, Metadata = metadata, ProjectId = "p" };

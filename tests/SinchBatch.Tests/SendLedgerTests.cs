@@ -8,37 +8,51 @@ using Xunit;
 
 namespace SinchBatch.Tests;
 
-internal static class Chunks
+internal static class Batches
 {
     private static readonly BatchWriter Writer = new(new BatchTemplate { AppId = "app", Message = AppMessage.FromText("Hi") });
 
-    /// <summary>A chunk as the dispatcher fills it: numbered, named "run-number", with one row per recipient.</summary>
-    public static Chunk Of(int number, int recipients)
+    /// <summary>A batch as the dispatcher fills it: numbered, named "run-number", with one row per recipient.</summary>
+    public static Batch Of(int number, int recipients)
     {
-        var chunk = new Chunk(Writer) { Number = number, RequestId = "run-" + number };
-        chunk.Reset();
+        var batch = new Batch(Writer);
+        batch.Start(number, "run-" + number);
         for (int i = 1; i <= recipients; i++)
         {
-            chunk.Add(new Recipient($"c{number}.{i}", new()), i);
+            batch.Add(new Recipient($"c{number}.{i}", new()), i);
         }
 
-        return chunk;
+        return batch;
     }
 
-    public static ChunkOutcome Failed(int number, int recipients, Exception error) => new(Of(number, recipients), null, error);
+    public static BatchOutcome Failed(int number, int recipients, Exception error) => new(Of(number, recipients), null, error);
+
+    public static BatchOutcome Accepted(int number, int recipients, BatchAccepted accepted) => new(Of(number, recipients), accepted, null);
 
     public static SinchBatchException Error(string errorId, string message = "boom") => new(errorId, SinchErrorCategory.NotSpecified, message);
 }
 
 public class SendLedgerTests
 {
+    /// <summary>Writes each outcome as the command does.</summary>
+    private static void Write(SendLedger ledger, params BatchOutcome[] outcomes)
+    {
+        foreach (BatchOutcome outcome in outcomes)
+        {
+            ledger.Writing(outcome);
+            ledger.Written();
+        }
+    }
+
     private static SendLedger Ledger(string? campaignId = null)
     {
         var ledger = new SendLedger(campaignId) { RowsRead = 40 };
-        ledger.Accepted(new BatchAccepted("B1", null), 3);
-        ledger.Accepted(new BatchAccepted("B0", null, "run0-2", alreadySent: true), 2);
-        ledger.Accepted(new BatchAccepted("B3", null), 4);
-        ledger.Reported(6);
+        Write(
+            ledger,
+            Batches.Accepted(1, 3, new BatchAccepted("B1", null)),
+            Batches.Accepted(2, 2, new BatchAccepted("B0", null, "run0-2", alreadySent: true)),
+            Batches.Failed(3, 6, Batches.Error("SinchBatch.ServiceError")),
+            Batches.Accepted(4, 4, new BatchAccepted("B3", null)));
         return ledger;
     }
 
@@ -62,9 +76,11 @@ public class SendLedgerTests
     public void An_early_end_says_how_many_batches_earlier_runs_got_accepted()
     {
         var ledger = new SendLedger("bf");
-        ledger.Accepted(new BatchAccepted("B1", null, "run0-1", alreadySent: true), 3);
-        ledger.Accepted(new BatchAccepted("B2", null, "run0-2", alreadySent: true), 3);
-        ledger.Accepted(new BatchAccepted("B3", null), 3);
+        Write(
+            ledger,
+            Batches.Accepted(1, 3, new BatchAccepted("B1", null, "run0-1", alreadySent: true)),
+            Batches.Accepted(2, 3, new BatchAccepted("B2", null, "run0-2", alreadySent: true)),
+            Batches.Accepted(3, 3, new BatchAccepted("B3", null)));
 
         string text = ledger.EarlyEnd("Stopped.", 0);
 
@@ -75,7 +91,7 @@ public class SendLedgerTests
     public void An_early_end_without_batches_of_earlier_runs_does_not_mention_them()
     {
         var ledger = new SendLedger("bf");
-        ledger.Accepted(new BatchAccepted("B1", null), 3);
+        Write(ledger, Batches.Accepted(1, 3, new BatchAccepted("B1", null)));
 
         Assert.DoesNotContain("earlier runs (", ledger.EarlyEnd("Stopped.", 0));
         Assert.Contains("Accepted: 3 recipients in 1 batch (B1).", ledger.EarlyEnd("Stopped.", 0));
@@ -96,15 +112,15 @@ public class SendLedgerTests
     public void An_early_end_lists_the_request_ids_of_batches_that_may_have_been_accepted()
     {
         SendLedger ledger = Ledger();
-        ledger.Unreported(Chunks.Failed(4, 2, new OperationCanceledException()));
-        ledger.Unreported(Chunks.Failed(5, 3, Chunks.Error("SinchBatch.OutcomeUnknown")));
-        ledger.Unreported(Chunks.Failed(6, 4, new TaskCanceledException()));
-        ledger.Unreported(Chunks.Failed(7, 5, Chunks.Error("SinchBatch.ServiceError", "Sinch answered 503: UNAVAILABLE")));
+        ledger.Unwritten(Batches.Failed(4, 2, new OperationCanceledException()));
+        ledger.Unwritten(Batches.Failed(5, 3, Batches.Error("SinchBatch.OutcomeUnknown")));
+        ledger.Unwritten(Batches.Failed(6, 4, new TaskCanceledException()));
+        ledger.Unwritten(Batches.Failed(7, 5, Batches.Error("SinchBatch.ServiceError", "Sinch answered 503: UNAVAILABLE")));
 
         string text = ledger.EarlyEnd("Stopped.", 0);
 
         Assert.Contains("Outcome unknown (cancelled in flight, or no clear answer): 9 recipients in 3 requests", text);
-        Assert.Contains($"Get-SinchBatchStatus -Metadata @{{ {BatchTemplate.RequestIdKey} = '<id>' }}", text);
+        Assert.Contains("Get-SinchBatchStatus -Metadata @{ sinchbatch_request_id = '<id>' }", text);
         Assert.Contains("ids: run-4, run-5, run-6.", text);
         Assert.DoesNotContain("run-7", text);
     }
@@ -113,9 +129,9 @@ public class SendLedgerTests
     public void An_early_end_lists_the_numbers_of_batches_surely_not_sent()
     {
         SendLedger ledger = Ledger();
-        ledger.Unreported(Chunks.Failed(4, 2, Chunks.Error("SinchBatch.ServiceError", "Sinch answered 503: UNAVAILABLE")));
-        ledger.Unreported(Chunks.Failed(5, 3, new OperationCanceledException()));
-        ledger.Unreported(Chunks.Failed(6, 4, Chunks.Error("SinchBatch.RequestRejected", "Sinch answered 400: INVALID_ARGUMENT")));
+        ledger.Unwritten(Batches.Failed(4, 2, Batches.Error("SinchBatch.ServiceError", "Sinch answered 503: UNAVAILABLE")));
+        ledger.Unwritten(Batches.Failed(5, 3, new OperationCanceledException()));
+        ledger.Unwritten(Batches.Failed(6, 4, Batches.Error("SinchBatch.RequestRejected", "Sinch answered 400: INVALID_ARGUMENT")));
 
         string text = ledger.EarlyEnd("Stopped.", 0);
 
@@ -159,7 +175,7 @@ public class SendLedgerTests
     public void When_a_rerun_would_not_help_an_early_end_gives_no_rerun_advice(string? campaignId)
     {
         SendLedger ledger = Ledger(campaignId);
-        ledger.Unreported(Chunks.Failed(4, 2, new OperationCanceledException()));
+        ledger.Unwritten(Batches.Failed(4, 2, new OperationCanceledException()));
 
         string text = ledger.EarlyEnd("Stopped.", 3, rerunHelps: false);
 
@@ -168,17 +184,65 @@ public class SendLedgerTests
         Assert.DoesNotContain("same command again", text);
         Assert.Contains("ids: run-4.", text);
     }
+    [Fact]
+    public void A_failed_batch_whose_error_ends_the_command_as_it_is_written_counts_as_reported()
+    {
+        SendLedger ledger = Ledger();
+        ledger.Writing(Batches.Failed(5, 7, Batches.Error("SinchBatch.ServiceError", "Sinch answered 503")));
+
+        ledger.CutShort(errorShown: true);
+
+        Assert.Equal(13, ledger.RecipientsFailed);
+        Assert.DoesNotContain("Not sent:", ledger.EarlyEnd("Stopped.", 0));
+    }
+
+    [Fact]
+    public void A_failed_batch_whose_error_was_cut_short_by_a_stop_is_named_in_the_summary()
+    {
+        SendLedger ledger = Ledger();
+        ledger.Writing(Batches.Failed(5, 7, Batches.Error("SinchBatch.ServiceError", "Sinch answered 503")));
+
+        ledger.CutShort(errorShown: false);
+
+        Assert.Equal(6, ledger.RecipientsFailed);
+        Assert.Contains("Not sent: 7 recipients in batches 5 (Sinch answered 503).", ledger.EarlyEnd("Stopped.", 0));
+    }
+
+    [Fact]
+    public void An_accepted_batch_counts_whether_or_not_its_result_was_written()
+    {
+        SendLedger ledger = Ledger();
+        ledger.Writing(Batches.Accepted(5, 7, new BatchAccepted("B5", null)));
+        ledger.CutShort(errorShown: false);
+        ledger.Unwritten(Batches.Accepted(6, 1, new BatchAccepted("B6", null)));
+
+        Assert.Equal(17, ledger.RecipientsAccepted);
+        Assert.Contains("(B1, B0, B3, B5, B6).", ledger.EarlyEnd("Stopped.", 0));
+    }
 }
 
-public class ChunkOutcomeTests
+public class BatchOutcomeTests
 {
     [Fact]
-    public void An_accepted_chunk_was_accepted_not_maybe() =>
-        Assert.False(new ChunkOutcome(Chunks.Of(1, 1), new BatchAccepted("B1", null), null).MayHaveBeenAccepted);
+    public void A_failed_batch_keeps_its_rows_when_the_batch_is_reused()
+    {
+        Batch batch = Batches.Of(1, 3);
+        var outcome = new BatchOutcome(batch, null, Batches.Error("SinchBatch.ServiceError"));
+
+        batch.Start(2, "run-2");
+        batch.Add(new Recipient("other", new()), 99);
+
+        Assert.Equal(new object?[] { 1, 2, 3 }, outcome.Rows);
+        Assert.Equal((1, 3, "run-1"), (outcome.Number, outcome.RecipientCount, outcome.RequestId));
+    }
+
+    [Fact]
+    public void An_accepted_batch_was_accepted_not_maybe() =>
+        Assert.False(new BatchOutcome(Batches.Of(1, 1), new BatchAccepted("B1", null), null).MayHaveBeenAccepted);
 
     [Fact]
     public void A_batch_an_earlier_run_got_accepted_was_accepted_not_maybe() =>
-        Assert.False(new ChunkOutcome(Chunks.Of(1, 1), new BatchAccepted("B1", null, "run0-1", alreadySent: true), null).MayHaveBeenAccepted);
+        Assert.False(new BatchOutcome(Batches.Of(1, 1), new BatchAccepted("B1", null, "run0-1", alreadySent: true), null).MayHaveBeenAccepted);
 
     [Theory]
     [InlineData("SinchBatch.ServiceError")]
@@ -188,24 +252,24 @@ public class ChunkOutcomeTests
     [InlineData("SinchBatch.ConnectionFailed")]
     [InlineData("SinchBatch.OutcomeUnknownish")]
     public void A_failure_where_sinch_surely_did_not_act_was_not_accepted(string errorId) =>
-        Assert.False(Chunks.Failed(1, 1, Chunks.Error(errorId)).MayHaveBeenAccepted);
+        Assert.False(Batches.Failed(1, 1, Batches.Error(errorId)).MayHaveBeenAccepted);
 
     [Fact]
     public void An_unknown_outcome_may_have_been_accepted() =>
-        Assert.True(Chunks.Failed(1, 1, Chunks.Error("SinchBatch.OutcomeUnknown")).MayHaveBeenAccepted);
+        Assert.True(Batches.Failed(1, 1, Batches.Error("SinchBatch.OutcomeUnknown")).MayHaveBeenAccepted);
 
     [Fact]
     public void A_request_cancelled_in_flight_may_have_been_accepted()
     {
-        Assert.True(Chunks.Failed(1, 1, new OperationCanceledException()).MayHaveBeenAccepted);
-        Assert.True(Chunks.Failed(1, 1, new TaskCanceledException()).MayHaveBeenAccepted);
+        Assert.True(Batches.Failed(1, 1, new OperationCanceledException()).MayHaveBeenAccepted);
+        Assert.True(Batches.Failed(1, 1, new TaskCanceledException()).MayHaveBeenAccepted);
     }
 
     [Fact]
     public void Any_other_exception_may_have_been_accepted()
     {
-        Assert.True(Chunks.Failed(1, 1, new HttpRequestException("reset")).MayHaveBeenAccepted);
-        Assert.True(Chunks.Failed(1, 1, new InvalidOperationException()).MayHaveBeenAccepted);
-        Assert.True(Chunks.Failed(1, 1, new AggregateException(Chunks.Error("SinchBatch.ServiceError"))).MayHaveBeenAccepted);
+        Assert.True(Batches.Failed(1, 1, new HttpRequestException("reset")).MayHaveBeenAccepted);
+        Assert.True(Batches.Failed(1, 1, new InvalidOperationException()).MayHaveBeenAccepted);
+        Assert.True(Batches.Failed(1, 1, new AggregateException(Batches.Error("SinchBatch.ServiceError"))).MayHaveBeenAccepted);
     }
 }

@@ -77,7 +77,7 @@ public class SinchClientSendTests
 
         var error = await Assert.ThrowsAsync<SinchBatchException>(() => sinch.Client().SendBatchAsync(new ArraySegment<byte>(Body), CancellationToken.None));
 
-        Assert.True(Chunks.Failed(1, 1, error).MayHaveBeenAccepted);
+        Assert.True(Batches.Failed(1, 1, error).MayHaveBeenAccepted);
     }
 
     [Fact]

@@ -7,6 +7,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using SinchBatch.Validation;
 using SinchBatch.Client;
+using SinchBatch.Sending;
 
 namespace SinchBatch.Campaigns;
 
@@ -21,6 +22,9 @@ internal sealed class Campaign
     public const string NumberKey = "sinchbatch_batch";
     public const string DigestKey = "sinchbatch_digest";
     public const int MaxIdLength = 64;
+
+    /// <summary>The campaign's input changed since an earlier run: running it again as it is would not help.</summary>
+    public const string ChangedId = "SinchBatch.CampaignChanged";
 
     private static readonly Regex IdPattern = new(@"^[A-Za-z0-9._-]+\z", RegexOptions.CultureInvariant);
 
@@ -96,7 +100,7 @@ internal sealed class Campaign
         var live = earlier.Where(s => s.Status != SinchBatchState.Cancelled).ToList();
         if (live.FirstOrDefault(s => s.Metadata.TryGetValue(DigestKey, out string? d) && d == digest) is { } same)
         {
-            same.Metadata.TryGetValue(Validation.BatchTemplate.RequestIdKey, out string? requestId);
+            same.Metadata.TryGetValue(RequestIds.MetadataKey, out string? requestId);
             return new BatchAccepted(same.BatchId, same.SendAfter, requestId, alreadySent: true);
         }
 
@@ -114,7 +118,7 @@ internal sealed class Campaign
     }
 
     private static SinchBatchException Changed(string what) => new(
-        "SinchBatch.CampaignChanged",
+        ChangedId,
         SinchErrorCategory.InvalidData,
         what + ", so this run cannot tell which recipients already have the message, and sent nothing more. "
         + "Run it with the input as it was, give the changed input a new -CampaignId, or send the changed rows on their own.");

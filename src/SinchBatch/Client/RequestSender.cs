@@ -82,7 +82,7 @@ internal sealed class RequestSender
                 if (RetryPolicy.IsAmbiguous(idempotent, kind, status))
                 {
                     throw new SinchBatchException(
-                        "SinchBatch.OutcomeUnknown",
+                        SinchBatchException.OutcomeUnknown,
                         SinchErrorCategory.ConnectionError,
                         $"Sinch may or may not have acted on {line}: {failure.Message} It was not sent again, which could message its recipients twice.",
                         failure);

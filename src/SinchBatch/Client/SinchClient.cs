@@ -33,7 +33,7 @@ internal sealed class SinchClient
     public ConnectionSettings Connection => _connection;
 
     /// <summary>
-    /// Fetches the token ahead of the first request, so it arrives while the first chunk fills.
+    /// Fetches the token ahead of the first request, so it arrives while the first batch fills.
     /// Failures are left for the first real request to report, unless <paramref name="throwOnFailure"/>.
     /// </summary>
     public async Task WarmUpAsync(CancellationToken cancel, bool throwOnFailure = false)
@@ -71,7 +71,7 @@ internal sealed class SinchClient
         // A 2xx means Sinch most likely acted: an answer that cannot be read is an unknown outcome, never "not sent".
         string what = answer.Trim().Length == 0 ? "an empty body" : answer.TrimStart().StartsWith("{", StringComparison.Ordinal) ? "JSON without a batch_id" : "something that is not JSON";
         throw new SinchBatchException(
-            "SinchBatch.OutcomeUnknown",
+            SinchBatchException.OutcomeUnknown,
             SinchErrorCategory.InvalidResult,
             $"Sinch answered {(int)response.StatusCode} to POST {MessagesPath} with {what}, so it most likely accepted the batch but did not say under which ID.");
     }

@@ -43,11 +43,6 @@ public sealed class SendSinchBatchCommand : SinchCmdlet
     private bool _whatIf;
     private Task? _token;
 
-    // Outcomes collected but not yet written, and the one being written: whatever ends the command early
-    // finds in them, and in the requests still in flight, every batch it must account for.
-    private readonly Queue<ChunkOutcome> _collected = new();
-    private ChunkOutcome? _writing;
-
     // The error being written: under -ErrorAction Stop it ends the command, and then says what was accepted.
     private ErrorRecord? _failing;
     private bool _completed;
@@ -197,15 +192,15 @@ public sealed class SendSinchBatchCommand : SinchCmdlet
             _whatIf = WhatIfRequested;
             // -Preview reaches no network, so it needs no project or key: an admin can look before connecting.
             _client = Preview > 0 ? null! : NewClient(ResolveConnection(ProjectId));
-            var writer = new BatchWriter(_template);
             _dispatcher = new BatchDispatcher(
                 (body, cancel) => _client.SendBatchAsync(body, cancel),
+                new BatchWriter(_template),
                 BatchSize,
                 ThrottleLimit,
-                () => new Chunk(writer),
                 StopToken,
-                runId: Guid.NewGuid().ToString("N").Substring(0, 12),
-                beforeFirstSend: BeforeFirstSendAsync);
+                Approve,
+                RequestIds.NewRun(),
+                BeforeFirstSendAsync);
         }
         catch (SinchBatchException ex)
         {
@@ -218,11 +213,19 @@ public sealed class SendSinchBatchCommand : SinchCmdlet
         }
     }
 
+    /// <remarks>
+    /// A SinchBatchException that reaches here is the dispatcher's: the campaign unreadable or changed, or no
+    /// token to be had. It ends the command; so does anything else, once what was sent is accounted for.
+    /// </remarks>
     protected override void ProcessRecord()
     {
         try
         {
             ReadRows();
+        }
+        catch (SinchBatchException ex)
+        {
+            Terminate(ErrorFor(ex, null));
         }
         catch
         {
@@ -235,13 +238,13 @@ public sealed class SendSinchBatchCommand : SinchCmdlet
     {
         try
         {
-            if (_dispatcher.TakeFilling() is { } last)
-            {
-                Dispatch(last);
-            }
-
-            Step(_dispatcher.Finish);
+            _dispatcher.Finish();
+            WriteOutcomes();
             _completed = true;
+        }
+        catch (SinchBatchException ex)
+        {
+            Terminate(ErrorFor(ex, null));
         }
         catch
         {
@@ -325,10 +328,8 @@ public sealed class SendSinchBatchCommand : SinchCmdlet
                 _token = _client.WarmUpAsync(StopToken, throwOnFailure: true);
             }
 
-            if (_dispatcher.Add(recipient, row) is { } full)
-            {
-                Dispatch(full);
-            }
+            _dispatcher.Add(recipient, row);
+            WriteOutcomes();
         }
     }
 
@@ -404,20 +405,8 @@ public sealed class SendSinchBatchCommand : SinchCmdlet
 
         // Our own error under -ErrorAction Stop leaves the pipeline running; Ctrl+C and Stop-Job stop it.
         ErrorRecord? ending = Stopping || StopToken.IsCancellationRequested ? null : _failing;
-        if (_writing is { Accepted: null } failed)
-        {
-            if (ending is not null)
-            {
-                _ledger.Reported(failed.Chunk.Count);
-            }
-            else
-            {
-                _ledger.Unreported(failed);
-            }
-        }
-
-        var rest = _collected.Concat(_dispatcher.Drain()).ToList();
-        _collected.Clear();
+        _ledger.CutShort(errorShown: ending is not null);
+        List<BatchOutcome> rest = _dispatcher.Stop();
         try
         {
             // The token request, too, must not outlive the command; its failure is no news now.
@@ -428,16 +417,17 @@ public sealed class SendSinchBatchCommand : SinchCmdlet
         }
 
         bool writable = ending is not null;
-        foreach (ChunkOutcome outcome in rest)
+        foreach (BatchOutcome outcome in rest)
         {
-            if (outcome.Accepted is { } accepted)
+            if (writable && outcome.Accepted is { } accepted)
             {
-                _ledger.Accepted(accepted, outcome.Chunk.Count);
-                writable = writable && TryWriteObject(Result(accepted, outcome.Chunk));
+                _ledger.Writing(outcome);
+                writable = TryWriteObject(Result(accepted, outcome));
+                _ledger.Written();
             }
             else
             {
-                _ledger.Unreported(outcome);
+                _ledger.Unwritten(outcome);
             }
         }
 
@@ -445,7 +435,7 @@ public sealed class SendSinchBatchCommand : SinchCmdlet
         if (ending is not null)
         {
             string error = ending.ErrorDetails?.Message ?? ending.Exception.Message;
-            bool rerunHelps = ending.Exception is not SinchBatchException { ErrorId: "SinchBatch.CampaignChanged" };
+            bool rerunHelps = ending.Exception is not SinchBatchException { ErrorId: Campaign.ChangedId };
             ending.ErrorDetails = new ErrorDetails(error + " " + _ledger.EarlyEnd("Send-SinchBatch stopped at this error.", rowsNotSent, rerunHelps));
         }
         else
@@ -555,86 +545,54 @@ public sealed class SendSinchBatchCommand : SinchCmdlet
         return template;
     }
 
-    private void Dispatch(Chunk chunk)
-    {
-        string action = $"Send batch {chunk.Number} ({Counted.Of(chunk.Count, "recipient", "recipients")})"
+    /// <summary>ShouldProcess for each batch: -WhatIf lists it, -Confirm asks.</summary>
+    private bool Approve(Batch batch) => ShouldProcess(
+        Target,
+        $"Send batch {batch.Number} ({Counted.Of(batch.Count, "recipient", "recipients")})"
             + (_template.SendAfter is { } at ? $" scheduled for {ScheduleWindow.Format(ScheduleWindow.Preview(at, DateTime.UtcNow))}" : "")
-            + (chunk.Number == 1 && _firstPreview is { } first ? $"; the first message, {first}" : "");
-        if (!ShouldProcess(Target, action))
-        {
-            _dispatcher.Return(chunk);
-            return;
-        }
+            + (batch.Number == 1 && _firstPreview is { } first ? $"; the first message, {first}" : ""));
 
-        Step(() => _dispatcher.Send(chunk));
-    }
-
-    /// <summary>Writes what a dispatcher step returns; where it finds the campaign unreadable or changed, that error ends the command.</summary>
-    private void Step(Func<List<ChunkOutcome>> step)
+    /// <summary>Writes the outcomes the dispatcher has ready, in the order their batches were sent.</summary>
+    private void WriteOutcomes()
     {
-        List<ChunkOutcome> outcomes;
-        try
-        {
-            outcomes = step();
-        }
-        catch (SinchBatchException ex)
-        {
-            Terminate(ErrorFor(ex, null));
-            return;
-        }
-
-        Write(outcomes);
-    }
-
-    private void Write(List<ChunkOutcome> outcomes)
-    {
-        // Queued before anything is written, so a write that throws leaves them for EndEarly to account for.
-        foreach (ChunkOutcome outcome in outcomes)
-        {
-            _collected.Enqueue(outcome);
-        }
-
         WriteRequestLog();
-
-        while (_collected.Count > 0)
+        bool any = false;
+        while (_dispatcher.NextOutcome() is { } outcome)
         {
-            ChunkOutcome outcome = _writing = _collected.Dequeue();
-            Chunk chunk = outcome.Chunk;
+            any = true;
+            _ledger.Writing(outcome);
             if (outcome.Accepted is { } accepted)
             {
-                _ledger.Accepted(accepted, chunk.Count);
-                WriteObject(Result(accepted, chunk));
+                WriteObject(Result(accepted, outcome));
             }
             else if (outcome.Error is SinchBatchException { Category: SinchErrorCategory.AuthenticationError or SinchErrorCategory.PermissionDenied })
             {
                 // A refused token or project fails every batch alike: one error ends the command.
-                Terminate(FailedChunk(outcome));
+                Terminate(FailedBatch(outcome));
             }
             else
             {
-                Fail(FailedChunk(outcome));
-                _ledger.Reported(chunk.Count);
+                Fail(FailedBatch(outcome));
             }
 
-            _writing = null;
-            _dispatcher.Return(chunk);
+            _ledger.Written();
         }
 
-        if (outcomes.Count > 0)
+        if (any)
         {
             WriteProgress(new ProgressRecord(0, "Send-SinchBatch", _ledger.Progress));
         }
     }
 
-    private SinchBatchResult Result(BatchAccepted accepted, Chunk chunk) => new()
+    private SinchBatchResult Result(BatchAccepted accepted, BatchOutcome outcome) => new()
     {
         BatchId = accepted.BatchId,
         SendAfter = accepted.SendAfter,
-        RecipientCount = chunk.Count,
-        BatchNumber = chunk.Number,
+        RecipientCount = outcome.RecipientCount,
+        BatchNumber = outcome.Number,
         ProjectId = _client.Connection.ProjectId,
         Endpoint = _client.Connection.Endpoint,
-        RequestId = accepted.RequestId ?? chunk.RequestId ?? "",
+        RequestId = accepted.RequestId ?? outcome.RequestId ?? "",
         AppId = _template.AppId,
         Metadata = _metadata,
         CampaignId = _template.CampaignId,
@@ -645,19 +603,17 @@ public sealed class SendSinchBatchCommand : SinchCmdlet
     /// The batch's rows are the target, so `$err.TargetObject | Send-SinchBatch ...` sends exactly them; but
     /// only a failure where Sinch surely did not act says so. Any other says how to find out first.
     /// </summary>
-    private ErrorRecord FailedChunk(ChunkOutcome outcome)
+    private ErrorRecord FailedBatch(BatchOutcome outcome)
     {
-        Chunk chunk = outcome.Chunk;
         Exception error = outcome.Error!;
+        string batch = $"Batch {outcome.Number} ({Counted.Of(outcome.RecipientCount, "recipient", "recipients")})";
         string rerun = _template.CampaignId is not { } campaign ? "" : $" Or run the same command again with -CampaignId '{campaign}': it sends the batch only if no earlier run got it accepted.";
-        ErrorRecord record = ErrorFor(error, chunk.Rows.ToArray());
+        ErrorRecord record = ErrorFor(error, outcome.Rows);
         record.ErrorDetails = new ErrorDetails(
             outcome.MayHaveBeenAccepted
-                ? $"Batch {chunk.Number} ({Counted.Of(chunk.Count, "recipient", "recipients")}) may or may not have been accepted: {error.Message} "
-                    + $"To find out, run Get-SinchBatchStatus -Metadata @{{ {BatchTemplate.RequestIdKey} = '{chunk.RequestId}' }}; "
+                ? $"{batch} may or may not have been accepted: {error.Message} To find out, run {RequestIds.LookUp(outcome.RequestId!)}; "
                     + "if it lists nothing, pipe this error's TargetObject (its rows) to Send-SinchBatch to send them." + rerun
-                : $"Batch {chunk.Number} ({Counted.Of(chunk.Count, "recipient", "recipients")}) was not sent: {error.Message} "
-                    + "Its rows are this error's TargetObject; pipe them to Send-SinchBatch to send them again." + rerun);
+                : $"{batch} was not sent: {error.Message} Its rows are this error's TargetObject; pipe them to Send-SinchBatch to send them again." + rerun);
         return record;
     }
 }

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text.Json;
 using SinchBatch.Campaigns;
 using SinchBatch.Recipients;
+using SinchBatch.Sending;
 using SinchBatch.Validation;
 using System.Runtime.CompilerServices;
 
@@ -107,7 +108,7 @@ internal sealed class BatchWriter
                 writer.WriteString(entry.Key, entry.Value);
             }
 
-            WriteString(writer, BatchTemplate.RequestIdKey, requestId);
+            WriteString(writer, RequestIds.MetadataKey, requestId);
             if (t.CampaignId is not null)
             {
                 writer.WriteString(Campaign.IdKey, t.CampaignId);

@@ -1,167 +1,153 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
-using System.Runtime.CompilerServices;
 using SinchBatch.Campaigns;
 using SinchBatch.Client;
+using SinchBatch.Json;
 using SinchBatch.Recipients;
 
 namespace SinchBatch.Sending;
 
-/// <summary>How one chunk's request ended: accepted, or failed with the exception that says why.</summary>
-internal sealed class ChunkOutcome
-{
-    public ChunkOutcome(Chunk chunk, BatchAccepted? accepted, Exception? error)
-    {
-        Chunk = chunk;
-        Accepted = accepted;
-        Error = error;
-    }
-
-    public Chunk Chunk { get; }
-
-    public BatchAccepted? Accepted { get; }
-
-    public Exception? Error { get; }
-
-    /// <summary>
-    /// Failed, but Sinch may have acted: an ambiguous answer, or a request cancelled in flight. Only the other
-    /// failures, where Sinch surely did not act, may be sent again as they are.
-    /// </summary>
-    public bool MayHaveBeenAccepted => Accepted is null && Error is not SinchBatchException { ErrorId: not "SinchBatch.OutcomeUnknown" };
-}
-
 /// <summary>
-/// Fills chunks of up to a batch size and keeps up to a throttle limit of their requests in flight.
-/// The caller's thread (the pipeline's) adds rows, starts requests, waits when the limit is reached,
-/// and gets the outcomes back in the order the chunks were sent, so it alone writes output.
-/// Finished chunks are reused, so memory stays flat however many rows pass.
+/// Owns each batch's life: fills it with recipients, names it (number and request ID), sends it once the
+/// caller approves, keeps up to a throttle limit of requests in flight, collects the outcomes in the order
+/// the batches were sent, and reuses the batch. Everything runs on the caller's thread (the pipeline's),
+/// which alone writes output, except the requests themselves. Memory stays flat however many rows pass.
 /// </summary>
 internal sealed class BatchDispatcher
 {
-    private readonly Func<ArraySegment<byte>, CancellationToken, Task<BatchAccepted>> _send;
-    private readonly int _batchSize;
-    private readonly int _throttleLimit;
-    private readonly CancellationToken _cancel;
-    private readonly Queue<(Chunk Chunk, Task<BatchAccepted> Request)> _inFlight = new();
-    private readonly Stack<Chunk> _free = new();
-    private readonly Func<Chunk> _newChunk;
-    private readonly string? _runId;
-    private Func<Task<Campaign?>>? _beforeFirstSend;
-    private Campaign? _campaign;
     /// <summary>How many batches a campaign's re-run holds back at most (see Send): memory stays bounded.</summary>
     public const int MaxHeld = 16;
 
-    private readonly List<Chunk> _held = new();
-    private Chunk? _filling;
-    private int _chunksFilled;
+    private readonly Func<ArraySegment<byte>, CancellationToken, Task<BatchAccepted>> _send;
+    private readonly BatchWriter _writer;
+    private readonly int _batchSize;
+    private readonly int _throttleLimit;
+    private readonly CancellationToken _cancel;
+    private readonly Func<Batch, bool> _approve;
+    private readonly string? _runId;
+    private readonly Queue<(Batch Batch, Task<BatchAccepted> Request)> _inFlight = new();
+    private readonly Queue<BatchOutcome> _outcomes = new();
+    private readonly List<Batch> _held = new();
+    private readonly Stack<Batch> _free = new();
+    private Func<Task<Campaign?>>? _beforeFirstSend;
+    private Campaign? _campaign;
+    private Batch? _filling;
+    private int _filled;
 
-    /// <param name="runId">When given, each chunk's request is named "runId-number" in its batch metadata.</param>
+    /// <param name="approve">Asked for each full batch before it is sent (ShouldProcess); one refused is reused unsent.</param>
+    /// <param name="runId">When given, each batch's request is named after it and the batch number (see RequestIds).</param>
     /// <param name="beforeFirstSend">Runs at the first send: whatever must hold before anything goes (a token), and the campaign, if any.</param>
     public BatchDispatcher(
         Func<ArraySegment<byte>, CancellationToken, Task<BatchAccepted>> send,
+        BatchWriter writer,
         int batchSize,
         int throttleLimit,
-        Func<Chunk> newChunk,
         CancellationToken cancel,
+        Func<Batch, bool>? approve = null,
         string? runId = null,
         Func<Task<Campaign?>>? beforeFirstSend = null)
     {
-        _runId = runId;
-        _beforeFirstSend = beforeFirstSend;
         _send = send;
+        _writer = writer;
         _batchSize = batchSize;
         _throttleLimit = throttleLimit;
-        _newChunk = newChunk;
         _cancel = cancel;
+        _approve = approve ?? (_ => true);
+        _runId = runId;
+        _beforeFirstSend = beforeFirstSend;
     }
 
-    /// <summary>Adds a recipient; returns the chunk once it holds a batch size of them, ready to send.</summary>
+    /// <summary>Rows read but in no request: the batch being filled, and those a campaign holds back.</summary>
+    public int RowsNotSent => (_filling?.Count ?? 0) + _held.Sum(batch => batch.Count);
+
+    /// <summary>
+    /// Adds a recipient; a batch it fills is sent, once approved. Throws SinchBatchException when the campaign
+    /// cannot be read or changed, or the first send cannot go (no token), and then sends nothing of this batch,
+    /// nor of the ones held back.
+    /// </summary>
     [MethodImpl(HotPath.Optimize)]
-    public Chunk? Add(Recipient recipient, object? row)
+    public void Add(Recipient recipient, object? row)
     {
         if (_filling is null)
         {
-            _filling = _free.Count > 0 ? _free.Pop() : _newChunk();
-            _filling.Reset();
-            _filling.Number = ++_chunksFilled;
-            _filling.RequestId = _runId is null ? null : _runId + "-" + _filling.Number;
+            _filling = _free.Count > 0 ? _free.Pop() : new Batch(_writer);
+            _filling.Start(++_filled, _runId is null ? null : RequestIds.Of(_runId, _filled));
         }
 
         _filling.Add(recipient, row);
-        return _filling.Count == _batchSize ? TakeFilling() : null;
-    }
-
-    /// <summary>The last, partly filled chunk, if any rows are waiting.</summary>
-    public Chunk? TakeFilling()
-    {
-        Chunk? chunk = _filling;
-        _filling = null;
-        return chunk;
-    }
-
-    /// <summary>Rows read but in no request: the chunk being filled, and those held back for the campaign.</summary>
-    public int RowsNotSent => (_filling?.Count ?? 0) + _held.Sum(chunk => chunk.Count);
-
-    /// <summary>
-    /// Starts the chunk's request, unless an earlier run of the campaign got it accepted; returns the outcomes
-    /// that are ready, waiting first while the limit is reached. Throws SinchBatchException when the campaign
-    /// cannot be read or changed, or the first send cannot go (no token), and then has sent nothing of this
-    /// chunk, nor of the ones held back.
-    /// </summary>
-    public List<ChunkOutcome> Send(Chunk chunk)
-    {
-        chunk.Finish();
-        _held.Add(chunk);
-        Campaign? campaign = Campaign();
-        BatchAccepted? earlier = campaign?.Earlier(chunk.Number, chunk.Digest!);
-        if (earlier is null && campaign?.HasLiveAfter(chunk.Number) == true)
+        if (_filling.Count == _batchSize)
         {
-            // An earlier run sent a later batch: this one waits until that batch proves, by being the same, that no
-            // row moved into this one from it. A row moved by an insertion or a deletion lands in the batch right
-            // before it, so past a few batches held the oldest may go; only reordered rows could reach further.
-            return _held.Count > MaxHeld ? Start(1, null) : new List<ChunkOutcome>();
+            Dispatch();
         }
-
-        return Start(_held.Count, earlier);
-    }
-
-    /// <summary>Starts the first <paramref name="count"/> chunks held; the last of them gets <paramref name="earlier"/>, if given, instead of a request.</summary>
-    private List<ChunkOutcome> Start(int count, BatchAccepted? earlier)
-    {
-        var outcomes = new List<ChunkOutcome>();
-        for (int i = 0; i < count; i++)
-        {
-            Chunk ready = _held[i];
-            _inFlight.Enqueue((ready, i == count - 1 && earlier is not null ? Task.FromResult(earlier) : Task.Run(() => SendAsync(ready))));
-            outcomes.AddRange(Collect(_throttleLimit - 1));
-        }
-
-        _held.RemoveRange(0, count);
-        return outcomes;
-    }
-
-    private async Task<BatchAccepted> SendAsync(Chunk chunk)
-    {
-        BatchAccepted accepted = await _send(chunk.Body, _cancel).ConfigureAwait(false);
-        chunk.Accepted();
-        return accepted;
     }
 
     /// <summary>
-    /// At the end of the input: waits for every request still in flight. Throws SinchBatch.CampaignChanged
-    /// when chunks held back wait for a later batch of an earlier run that the input never reached.
+    /// At the end of the input: sends the last batch, if approved, and waits for every request still in flight.
+    /// Throws SinchBatch.CampaignChanged when batches held back wait for a later batch of an earlier run that
+    /// the input never reached.
     /// </summary>
-    public List<ChunkOutcome> Finish()
+    public void Finish()
     {
+        if (_filling is not null)
+        {
+            Dispatch();
+        }
+
         if (_held.Count > 0)
         {
             throw _campaign!.EndedBefore(_held[0].Number);
         }
 
-        return Drain();
+        Collect(0);
+    }
+
+    /// <summary>The next outcome, in the order the batches were sent, or null when none has come back yet.</summary>
+    public BatchOutcome? NextOutcome() => _outcomes.Count > 0 ? _outcomes.Dequeue() : null;
+
+    /// <summary>
+    /// The command ends early: waits for every request in flight (cancelled first, on Ctrl+C), so none outlives
+    /// it, and returns every outcome not yet taken.
+    /// </summary>
+    public List<BatchOutcome> Stop()
+    {
+        Collect(0);
+        var rest = _outcomes.ToList();
+        _outcomes.Clear();
+        return rest;
+    }
+
+    private void Dispatch()
+    {
+        Batch batch = _filling!;
+        _filling = null;
+        if (!_approve(batch))
+        {
+            _free.Push(batch);
+            return;
+        }
+
+        batch.Finish();
+        _held.Add(batch);
+        Campaign? campaign = Campaign();
+        BatchAccepted? earlier = campaign?.Earlier(batch.Number, batch.Digest!);
+        if (earlier is null && campaign?.HasLiveAfter(batch.Number) == true)
+        {
+            // An earlier run sent a later batch: this one waits until that batch proves, by being the same, that no
+            // row moved into this one from it. A row moved by an insertion or a deletion lands in the batch right
+            // before it, so past a few batches held the oldest may go; only reordered rows could reach further.
+            if (_held.Count > MaxHeld)
+            {
+                Start(1, null);
+            }
+
+            return;
+        }
+
+        Start(_held.Count, earlier);
     }
 
     /// <summary>The campaign, read at the first send: waiting here holds back nothing but that send.</summary>
@@ -176,29 +162,41 @@ internal sealed class BatchDispatcher
         return _campaign;
     }
 
-    /// <summary>Waits for every request still in flight.</summary>
-    public List<ChunkOutcome> Drain() => Collect(0);
-
-    /// <summary>Takes back a chunk for reuse once its outcome has been written, or when it was not sent.</summary>
-    public void Return(Chunk chunk) => _free.Push(chunk);
-
-    /// <summary>
-    /// Takes the finished requests off the front, in the order they were sent, first waiting while
-    /// more than <paramref name="leaveInFlight"/> are in flight.
-    /// </summary>
-    private List<ChunkOutcome> Collect(int leaveInFlight)
+    /// <summary>Starts the first <paramref name="count"/> batches held; the last of them gets <paramref name="earlier"/>, if given, instead of a request.</summary>
+    private void Start(int count, BatchAccepted? earlier)
     {
-        var outcomes = new List<ChunkOutcome>();
-        while (_inFlight.Count > 0 && (_inFlight.Count > leaveInFlight || _inFlight.Peek().Request.IsCompleted))
+        for (int i = 0; i < count; i++)
         {
-            (Chunk chunk, Task<BatchAccepted> request) = _inFlight.Peek();
-            ((IAsyncResult)request).AsyncWaitHandle.WaitOne();
-            _inFlight.Dequeue();
-            outcomes.Add(request.Status == TaskStatus.RanToCompletion
-                ? new ChunkOutcome(chunk, request.Result, null)
-                : new ChunkOutcome(chunk, null, request.Exception?.InnerException ?? new OperationCanceledException()));
+            Batch ready = _held[i];
+            _inFlight.Enqueue((ready, i == count - 1 && earlier is not null ? Task.FromResult(earlier) : Task.Run(() => SendAsync(ready))));
+            Collect(_throttleLimit - 1);
         }
 
-        return outcomes;
+        _held.RemoveRange(0, count);
+    }
+
+    private async Task<BatchAccepted> SendAsync(Batch batch)
+    {
+        BatchAccepted accepted = await _send(batch.Body, _cancel).ConfigureAwait(false);
+        batch.Accepted();
+        return accepted;
+    }
+
+    /// <summary>
+    /// Takes the finished requests off the front, in the order they were sent, first waiting while more than
+    /// <paramref name="leaveInFlight"/> are in flight; each batch is free for reuse once its outcome is made.
+    /// </summary>
+    private void Collect(int leaveInFlight)
+    {
+        while (_inFlight.Count > 0 && (_inFlight.Count > leaveInFlight || _inFlight.Peek().Request.IsCompleted))
+        {
+            (Batch batch, Task<BatchAccepted> request) = _inFlight.Peek();
+            ((IAsyncResult)request).AsyncWaitHandle.WaitOne();
+            _inFlight.Dequeue();
+            _outcomes.Enqueue(request.Status == TaskStatus.RanToCompletion
+                ? new BatchOutcome(batch, request.Result, null)
+                : new BatchOutcome(batch, null, request.Exception?.InnerException ?? new OperationCanceledException()));
+            _free.Push(batch);
+        }
     }
 }

@@ -1,22 +1,22 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Text;
-using SinchBatch.Validation;
-using SinchBatch.Client;
 
 namespace SinchBatch.Sending;
 
 /// <summary>
 /// What became of one Send-SinchBatch command's rows, batch by batch: the progress and closing lines, and
 /// the summary that whatever ends the command early puts in its error or on the host, so that no accepted
-/// batch goes unnamed and no failed one unmentioned.
+/// batch goes unnamed and no failed one unmentioned. Each outcome is written (Writing, then Written), or
+/// never written when the command ends first (Unwritten, or CutShort for the one whose writing it ended).
 /// </summary>
 internal sealed class SendLedger
 {
     private readonly List<string> _acceptedIds = new();
-    private readonly List<ChunkOutcome> _unreported = new();
+    private readonly List<BatchOutcome> _unreported = new();
     private readonly string? _campaignId;
     private int _alreadySent;
+    private BatchOutcome? _writing;
 
     public SendLedger(string? campaignId) => _campaignId = campaignId;
 
@@ -29,21 +29,58 @@ internal sealed class SendLedger
     /// <summary>Recipients of failed batches, each reported as an error holding its rows.</summary>
     public long RecipientsFailed { get; private set; }
 
-    public void Accepted(BatchAccepted accepted, int recipients)
+    /// <summary>An outcome about to be written: an accepted batch counts from now, whatever becomes of the write.</summary>
+    public void Writing(BatchOutcome outcome)
     {
-        _acceptedIds.Add(accepted.BatchId);
-        RecipientsAccepted += recipients;
-        _alreadySent += accepted.AlreadySent ? 1 : 0;
+        _writing = outcome;
+        if (outcome.Accepted is { } accepted)
+        {
+            _acceptedIds.Add(accepted.BatchId);
+            RecipientsAccepted += outcome.RecipientCount;
+            _alreadySent += accepted.AlreadySent ? 1 : 0;
+        }
     }
 
-    public void Reported(int recipients) => RecipientsFailed += recipients;
+    /// <summary>The outcome was written: a failed batch's error, holding its rows, reached the user.</summary>
+    public void Written()
+    {
+        if (_writing is { Accepted: null } failed)
+        {
+            RecipientsFailed += failed.RecipientCount;
+        }
 
-    /// <summary>A failed batch whose error could not be written: the command was already ending.</summary>
-    public void Unreported(ChunkOutcome outcome) => _unreported.Add(outcome);
+        _writing = null;
+    }
+
+    /// <summary>The command ends before the outcome is written: a failure goes into the summary instead.</summary>
+    public void Unwritten(BatchOutcome outcome)
+    {
+        if (outcome.Accepted is null)
+        {
+            _unreported.Add(outcome);
+        }
+        else
+        {
+            Writing(outcome);
+            _writing = null;
+        }
+    }
+
+    /// <summary>The command ended while an outcome was written: a failure's error reached the user only if it is the one that ends the command.</summary>
+    public void CutShort(bool errorShown)
+    {
+        if (_writing is { Accepted: null } failed && !errorShown)
+        {
+            _unreported.Add(failed);
+            _writing = null;
+        }
+
+        Written();
+    }
 
     public string Progress => $"{Accepted()}; {Counted.Of(RowsRead, "row", "rows")} read";
 
-    public string Totals => $"{Counted.Of(RowsRead, "row", "rows")} read; {Accepted()}; {Counted.Of(RecipientsFailed, "recipient", "recipients")} in failed batches.";
+    public string Totals => $"{Counted.Of(RowsRead, "row", "rows")} read; {Accepted()}; {Recipients(RecipientsFailed)} in failed batches.";
 
     /// <param name="opening">Why the command ended, as a sentence.</param>
     /// <param name="rowsNotSent">Rows read, but in no batch that was sent.</param>
@@ -59,15 +96,15 @@ internal sealed class SendLedger
         var unknown = _unreported.Where(o => o.MayHaveBeenAccepted).ToList();
         if (unknown.Count > 0)
         {
-            text.Append($" Outcome unknown (cancelled in flight, or no clear answer): {Recipients(unknown.Sum(o => o.Chunk.Count))} in {Counted.Of(unknown.Count, "request", "requests")}, "
-                + $"which Sinch may or may not have accepted; look each up with Get-SinchBatchStatus -Metadata @{{ {BatchTemplate.RequestIdKey} = '<id>' }}, "
-                + $"ids: {string.Join(", ", unknown.Select(o => o.Chunk.RequestId))}.");
+            text.Append($" Outcome unknown (cancelled in flight, or no clear answer): {Recipients(unknown.Sum(o => o.RecipientCount))} in {Counted.Of(unknown.Count, "request", "requests")}, "
+                + $"which Sinch may or may not have accepted; look each up with {RequestIds.LookUp("<id>")}, "
+                + $"ids: {string.Join(", ", unknown.Select(o => o.RequestId))}.");
         }
 
         var failed = _unreported.Where(o => !o.MayHaveBeenAccepted).ToList();
         if (failed.Count > 0)
         {
-            text.Append($" Not sent: {Recipients(failed.Sum(o => o.Chunk.Count))} in batches {string.Join(", ", failed.Select(o => o.Chunk.Number))} ({failed[0].Error!.Message}).");
+            text.Append($" Not sent: {Recipients(failed.Sum(o => o.RecipientCount))} in batches {string.Join(", ", failed.Select(o => o.Number))} ({failed[0].Error!.Message}).");
         }
 
         text.Append($" Read but not sent: {Counted.Of(rowsNotSent, "row", "rows")}. Rows not yet read were not sent.");

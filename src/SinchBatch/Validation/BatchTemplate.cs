@@ -5,14 +5,11 @@ using SinchBatch.Messages;
 
 namespace SinchBatch.Validation;
 
-/// <summary>Everything a batch request carries apart from its recipients; the same for every chunk.</summary>
+/// <summary>Everything a batch request carries apart from its recipients; the same for every batch.</summary>
 internal sealed class BatchTemplate
 {
     public const int MaxCorrelationIdLength = 128;
     public const int MaxChannelPropertyLength = 1024;
-
-    /// <summary>The batch metadata key that names each request, so a request whose outcome is unknown can be looked up.</summary>
-    public const string RequestIdKey = "sinchbatch_request_id";
 
     /// <summary>Batch metadata keys with this prefix are the module's own (request ID, campaign, batch number, digest).</summary>
     public const string ReservedPrefix = "sinchbatch_";

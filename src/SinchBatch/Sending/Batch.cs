@@ -1,0 +1,83 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics.CodeAnalysis;
+using System.IO;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using SinchBatch.Json;
+using SinchBatch.Recipients;
+
+namespace SinchBatch.Sending;
+
+/// <summary>
+/// One batch of recipients: its JSON body, written as rows arrive, and the rows themselves, so a failure can
+/// hand exactly them back. The dispatcher fills, names, sends and reuses it.
+/// </summary>
+[SuppressMessage("Design", "CA1001", Justification = "A MemoryStream and a JSON writer over it hold nothing but memory, which goes with the batch.")]
+internal sealed class Batch
+{
+    private readonly MemoryStream _body = new();
+    private readonly Utf8JsonWriter _writer;
+    private readonly BatchWriter _template;
+    private readonly List<object?> _rows = new();
+    private int _recipientsStart;
+
+    public Batch(BatchWriter template)
+    {
+        _template = template;
+        _writer = new Utf8JsonWriter(_body, JsonValueWriter.Options);
+    }
+
+    public int Count { get; private set; }
+
+    /// <summary>1-based number of the batch within one Send-SinchBatch command.</summary>
+    public int Number { get; private set; }
+
+    /// <summary>Names the batch's request in its batch metadata (see RequestId); null for none.</summary>
+    public string? RequestId { get; private set; }
+
+    /// <summary>What the batch holds, for a campaign (see BatchDigest); set by Finish, null without a campaign.</summary>
+    public string? Digest { get; private set; }
+
+    public IReadOnlyList<object?> Rows => _rows;
+
+    /// <summary>The request body; whole once Finish has run.</summary>
+    public ArraySegment<byte> Body => new(_body.GetBuffer(), 0, (int)_body.Length);
+
+    /// <summary>Empties the batch and starts its body anew, under a new number and request ID.</summary>
+    public void Start(int number, string? requestId)
+    {
+        Number = number;
+        RequestId = requestId;
+        _body.SetLength(0);
+        _writer.Reset(_body);
+        _rows.Clear();
+        Count = 0;
+        _template.Begin(_writer);
+        _writer.Flush();
+        _recipientsStart = (int)_body.Length;
+    }
+
+    [MethodImpl(HotPath.Optimize)]
+    public void Add(Recipient recipient, object? row)
+    {
+        _template.WriteRecipient(_writer, recipient);
+        _rows.Add(row);
+        Count++;
+    }
+
+    /// <summary>Closes the JSON document and returns it; the batch takes no more rows until Start.</summary>
+    public ArraySegment<byte> Finish()
+    {
+        BatchWriter.EndRecipients(_writer);
+        Digest = _template.Digest?.Of(new ArraySegment<byte>(_body.GetBuffer(), _recipientsStart, (int)_body.Length - _recipientsStart));
+        _template.End(_writer, RequestId, Number, Digest);
+        return Body;
+    }
+
+    /// <summary>
+    /// Once the batch is accepted its rows are never needed again: letting them go as the answer arrives,
+    /// not when the pipeline thread next looks, means fewer rows outlive a garbage collection.
+    /// </summary>
+    public void Accepted() => _rows.Clear();
+}

@@ -1,0 +1,21 @@
+using System;
+using System.Globalization;
+
+namespace SinchBatch.Sending;
+
+/// <summary>
+/// The name each batch's request carries in its batch metadata, the same in every retry: a batch whose answer
+/// was lost (a time-out, a dropped connection, Ctrl+C) can be looked up by it before its rows are sent again.
+/// </summary>
+internal static class RequestIds
+{
+    public const string MetadataKey = "sinchbatch_request_id";
+
+    /// <summary>A new command's prefix: its batches are named "run-1", "run-2", ...</summary>
+    public static string NewRun() => Guid.NewGuid().ToString("N").Substring(0, 12);
+
+    public static string Of(string run, int batchNumber) => run + "-" + batchNumber.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The command that lists the batch a request of that name created, if it created one.</summary>
+    public static string LookUp(string id) => $"Get-SinchBatchStatus -Metadata @{{ {MetadataKey} = '{id}' }}";
+}
