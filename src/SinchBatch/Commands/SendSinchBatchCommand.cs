@@ -182,7 +182,7 @@ public sealed class SendSinchBatchCommand : SinchCmdlet
                 AllowMissingParameters = AllowMissingParameter,
             };
             _columns.Validate(RecipientParameter);
-            _mapper = new RecipientMapper(_columns, PhoneNumbers());
+            _mapper = new RecipientMapper(_columns, PhoneIdentities.For(Channel, DefaultRegion, SkipPhoneNumberCheck));
             _reader = new RowReader(_columns.Named, readAll: _columns.ReadsEveryColumn);
             _repeats = AllowDuplicateRecipient ? null : new RepeatDetector();
             _metadata = InvariantText.Pairs(_template.BatchMetadata).ToDictionary(e => e.Key, e => e.Value);
@@ -476,33 +476,6 @@ public sealed class SendSinchBatchCommand : SinchCmdlet
     private string Target => $"app {_template.AppId} in project {_client.Connection.ProjectId}";
 
     private string RecipientParameter => Channel is null ? "-ContactIdProperty" : "-IdentityProperty";
-
-    /// <summary>Reads identities as phone numbers where a channel addresses one, unless -SkipPhoneNumberCheck.</summary>
-    private PhoneIdentities? PhoneNumbers()
-    {
-        bool phones = Channel?.Any(c => Array.IndexOf(PhoneIdentities.Channels, c) >= 0) == true && !SkipPhoneNumberCheck;
-        if (DefaultRegion is null)
-        {
-            return phones ? new PhoneIdentities(null) : null;
-        }
-
-        if (!phones)
-        {
-            throw SinchBatchException.InvalidArgument(
-                "SinchBatch.DefaultRegionUnused",
-                SkipPhoneNumberCheck
-                    ? "-DefaultRegion reads national phone numbers, and -SkipPhoneNumberCheck sends identities unread: use one of them."
-                    : $"-DefaultRegion reads national phone numbers, but no channel here addresses one ({string.Join(", ", PhoneIdentities.Channels)} do).");
-        }
-
-        string region = DefaultRegion.ToUpperInvariant();
-        return PhoneIdentities.IsRegion(region)
-            ? new PhoneIdentities(region)
-            : throw SinchBatchException.InvalidArgument(
-                "SinchBatch.InvalidRegion",
-                $"-DefaultRegion '{DefaultRegion}' is not a region whose phone numbers are known: give an ISO 3166-1 alpha-2 code, such as SE, GB or US (press Tab after -DefaultRegion for the list)."
-                    + (region == "UK" ? " The United Kingdom's code is GB." : ""));
-    }
 
     private string RecipientProperty()
     {

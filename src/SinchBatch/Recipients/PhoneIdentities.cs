@@ -21,6 +21,37 @@ internal sealed class PhoneIdentities
         _region = region;
     }
 
+    /// <summary>
+    /// Reads identities as phone numbers where a channel addresses one, unless <paramref name="skipCheck"/>
+    /// (-SkipPhoneNumberCheck); null where none is read. Refuses a -DefaultRegion that nothing would use, or that
+    /// libphonenumber does not know.
+    /// </summary>
+    public static PhoneIdentities? For(IReadOnlyList<SinchChannel>? channels, string? defaultRegion, bool skipCheck)
+    {
+        bool phones = channels?.Any(c => System.Array.IndexOf(Channels, c) >= 0) == true && !skipCheck;
+        if (defaultRegion is null)
+        {
+            return phones ? new PhoneIdentities(null) : null;
+        }
+
+        if (!phones)
+        {
+            throw SinchBatchException.InvalidArgument(
+                "SinchBatch.DefaultRegionUnused",
+                skipCheck
+                    ? "-DefaultRegion reads national phone numbers, and -SkipPhoneNumberCheck sends identities unread: use one of them."
+                    : $"-DefaultRegion reads national phone numbers, but no channel here addresses one ({string.Join(", ", Channels)} do).");
+        }
+
+        string region = defaultRegion.ToUpperInvariant();
+        return IsRegion(region)
+            ? new PhoneIdentities(region)
+            : throw SinchBatchException.InvalidArgument(
+                "SinchBatch.InvalidRegion",
+                $"-DefaultRegion '{defaultRegion}' is not a region whose phone numbers are known: give an ISO 3166-1 alpha-2 code, such as SE, GB or US (press Tab after -DefaultRegion for the list)."
+                    + (region == "UK" ? " The United Kingdom's code is GB." : ""));
+    }
+
     /// <summary>Whether libphonenumber knows the region's numbers; the region is written in upper case.</summary>
     public static bool IsRegion(string region) => PhoneNumberReader.Regions.Contains(region);
 
