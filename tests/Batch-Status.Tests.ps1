@@ -260,7 +260,8 @@ Describe 'Bad input to Get-SinchBatchStatus and Stop-SinchBatch' {
             @{ Command = $command; Name = 'an empty ID'; Extra = @{ BatchId = '' }; ErrorId = 'ParameterArgumentValidationError' }
             @{ Command = $command; Name = 'metadata with no pair'; Extra = @{ Metadata = @{} }; ErrorId = 'SinchBatch.InvalidMetadataFilter' }
             @{ Command = $command; Name = 'metadata with two pairs'; Extra = @{ Metadata = @{ a = '1'; b = '2' } }; ErrorId = 'SinchBatch.InvalidMetadataFilter' }
-            @{ Command = $command; Name = 'a negative -Timeout'; Extra = @{ BatchId = '01X'; Timeout = '-00:00:05' }; ErrorId = 'SinchBatch.InvalidTimeout' }
+            @{ Command = $command; Name = 'a negative -Timeout'; Extra = @{ BatchId = '01X'; Timeout = '-00:00:05' }; ErrorId = 'ParameterArgumentValidationError' }
+            @{ Command = $command; Name = 'a -Timeout of zero'; Extra = @{ BatchId = '01X'; Timeout = [timespan]::Zero }; ErrorId = 'ParameterArgumentValidationError' }
         }
     ) {
         $type = (Get-Command $Command).ImplementingType.FullName

@@ -152,7 +152,7 @@ Describe 'Retries' {
     }
 
     It 'refuses <Name>' -ForEach @(
-        @{ Name = 'a negative -MaximumRetryTime'; Extra = @{ MaximumRetryTime = '-00:00:01' }; ErrorId = 'SinchBatch.InvalidRetryTime' }
+        @{ Name = 'a negative -MaximumRetryTime'; Extra = @{ MaximumRetryTime = '-00:00:01' }; ErrorId = 'ParameterArgumentValidationError' }
         @{ Name = 'a -MaximumRetryCount over 100'; Extra = @{ MaximumRetryCount = 101 }; ErrorId = 'ParameterArgumentValidationError' }
     ) {
         Reset-Emulator

@@ -54,6 +54,7 @@ public abstract class BatchStatusCmdlet : SinchCmdlet
 
     /// <summary>How long -Wait waits in all; by default until an hour past the latest SendAfter of the batches waited for.</summary>
     [Parameter]
+    [ValidateTime]
     public TimeSpan Timeout { get; set; } = StatusPoller.PastDue;
 
     /// <summary>How many requests may be in flight at once.</summary>
@@ -63,11 +64,6 @@ public abstract class BatchStatusCmdlet : SinchCmdlet
 
     protected override void BeginProcessing()
     {
-        if (Timeout <= TimeSpan.Zero)
-        {
-            ThrowTerminatingError(ErrorFor(SinchBatchException.InvalidArgument("SinchBatch.InvalidTimeout", $"-Timeout {Timeout} is not a positive time."), Timeout));
-        }
-
         _window = new RequestWindow(ThrottleLimit);
     }
 

@@ -4,6 +4,7 @@ using System.Management.Automation;
 using System.Runtime.InteropServices;
 using System.Security;
 using System.Threading;
+using SinchBatch.Validation;
 using SinchBatch.Client;
 using SinchBatch.Connection;
 
@@ -56,6 +57,7 @@ public abstract class SinchCmdlet : PSCmdlet, IDisposable
 
     /// <summary>The most one request may spend waiting between its retries.</summary>
     [Parameter]
+    [ValidateTime(AllowZero = true)]
     public TimeSpan MaximumRetryTime { get; set; } = RetryPolicy.DefaultRetryTime;
 
     /// <summary>Cancelled by Ctrl+C or Stop-Job; kept apart from its source so reading it stays safe once that is disposed.</summary>
@@ -96,10 +98,7 @@ public abstract class SinchCmdlet : PSCmdlet, IDisposable
             : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
 
     /// <summary>A client for the resolved connection, retrying as -MaximumRetryCount and -MaximumRetryTime say.</summary>
-    internal SinchClient NewClient(ConnectionSettings connection) =>
-        MaximumRetryTime >= TimeSpan.Zero
-            ? new(connection, RequestLog, new RetryPolicy(MaximumRetryCount, MaximumRetryTime))
-            : throw SinchBatchException.InvalidArgument("SinchBatch.InvalidRetryTime", $"-MaximumRetryTime {MaximumRetryTime} is negative.");
+    internal SinchClient NewClient(ConnectionSettings connection) => new(connection, RequestLog, new RetryPolicy(MaximumRetryCount, MaximumRetryTime));
 
     internal void WriteRequestLog()
     {
