@@ -103,11 +103,7 @@ Describe 'An error further down the pipeline' {
     }
 
     It 'ends the send, awaits the requests in flight, and names the accepted batches on the host' {
-        $script = Join-Path $TestDrive 'downstream.ps1'
-        Set-Content $script -Value @'
-param($Module, $Uri)
-Import-Module $Module
-$key = [pscredential]::new('emulator-key', (ConvertTo-SecureString 'emulator-secret' -AsPlainText -Force))
+        $script = New-SendScript 'downstream' @'
 $seen = 0
 try {
     1..2000 | ForEach-Object { @{ contact_id = "c-$_" } } |
@@ -130,11 +126,7 @@ Start-Sleep -Seconds 3
     }
 
     It 'says nothing of its own when the command before it fails before its first row' {
-        $script = Join-Path $TestDrive 'upstream.ps1'
-        Set-Content $script -Value @'
-param($Module, $Uri)
-Import-Module $Module
-$key = [pscredential]::new('emulator-key', (ConvertTo-SecureString 'emulator-secret' -AsPlainText -Force))
+        $script = New-SendScript 'upstream' @'
 try { Import-Csv (Join-Path $PSScriptRoot 'no-such.csv') | Send-SinchBatch -AppId 'app' -Text 'Hi' -ProjectId 'test-project' -BaseUri $Uri -AuthUri "$Uri/oauth2/token" -Credential $key }
 catch { "caught: $($_.FullyQualifiedErrorId)" }
 '@

@@ -39,15 +39,11 @@ Describe 'Stopping Send-SinchBatch' {
         @{ Where = 'while it waits for a request'; Rows = '1..20 | ForEach-Object { @{ contact_id = "c-$_" } }'; Throttle = 4 }
         @{ Where = 'while the command before it runs'; Rows = '1..20 | ForEach-Object { if ($_ -gt 4) { Start-Sleep -Seconds 60 }; @{ contact_id = "c-$_" } }'; Throttle = 8 }
     ) {
-        $script = Join-Path $TestDrive 'send.ps1'
-        Set-Content $script -Value (@'
-param($Module, $Uri)
-Import-Module $Module
-$key = [pscredential]::new('emulator-key', (ConvertTo-SecureString 'emulator-secret' -AsPlainText -Force))
+        $script = New-SendScript 'send' ((@'
 ROWS |
     Send-SinchBatch -AppId 'app' -Text 'Hi' -BatchSize 1 -ThrottleLimit THROTTLE -CampaignId 'ctrl-c' -ProjectId 'p' -BaseUri $Uri -AuthUri "$Uri/oauth2/token" -Credential $key
 'finished'
-'@).Replace('ROWS', $Rows).Replace('THROTTLE', $Throttle)
+'@).Replace('ROWS', $Rows).Replace('THROTTLE', $Throttle))
         $pwsh = Get-PwshLauncher
         $start = [System.Diagnostics.ProcessStartInfo]::new($pwsh.Path)
         $arguments = $pwsh.Prefix + @('-NoProfile', '-NonInteractive', '-File', $script, $env:SINCHBATCH_MODULE, $Emulator.Uri)
@@ -81,11 +77,7 @@ ROWS |
     }
 
     It 'waits for the requests in flight when the command before it fails, and names what they became on the host' {
-        $script = Join-Path $TestDrive 'upstream.ps1'
-        Set-Content $script -Value @'
-param($Module, $Uri)
-Import-Module $Module
-$key = [pscredential]::new('emulator-key', (ConvertTo-SecureString 'emulator-secret' -AsPlainText -Force))
+        $script = New-SendScript 'upstream' @'
 try {
     1..20 | ForEach-Object { if ($_ -gt 4) { throw 'the CSV share went away' }; @{ contact_id = "c-$_" } } |
         Send-SinchBatch -AppId 'app' -Text 'Hi' -BatchSize 1 -ThrottleLimit 8 -ProjectId 'p' -BaseUri $Uri -AuthUri "$Uri/oauth2/token" -Credential $key

@@ -79,6 +79,19 @@ function Get-PwshLauncher {
     }
 }
 
+# Writes a script for Invoke-Pwsh that takes the module's path and the emulator's URI, imports the module and
+# holds the emulator's key in $key, then runs -Body; returns its path in TestDrive.
+function New-SendScript([string] $Name, [string] $Body) {
+    $path = Join-Path $TestDrive "$Name.ps1"
+    Set-Content $path -Value (@'
+param($Module, $Uri)
+Import-Module $Module
+$key = [pscredential]::new('emulator-key', (ConvertTo-SecureString 'emulator-secret' -AsPlainText -Force))
+
+'@ + $Body)
+    $path
+}
+
 # Runs a script in a new pwsh process, as a scheduler would: no profile, nothing interactive;
 # with -Environment, under those environment variables.
 function Invoke-Pwsh([string] $File, [string[]] $Arguments = @(), [hashtable] $Environment = @{}) {
