@@ -63,7 +63,7 @@ ROWS |
             $process.WaitForExit(20000) | Should -BeTrue
             $said = ($stdout.Result + $stderr.Result) -replace '\s+', ' '
             $said | Should -Match 'Send-SinchBatch was stopped\. Accepted: 0 recipients in 0 batches\.'
-            $said | Should -Match 'Outcome unknown \(cancelled in flight, or no clear answer\): 4 recipients in 4 requests'
+            $said | Should -Match 'Outcome unknown \(cancelled in flight, or no clear answer\): 4 recipients in 4 batches'
             $said | Should -Match "sinchbatch_request_id = '<id>' \}, ids: [0-9a-f]+-1, [0-9a-f]+-2, [0-9a-f]+-3, [0-9a-f]+-4\."
             $said | Should -Match "run the same command again with -CampaignId 'ctrl-c'"
             $said | Should -Not -Match 'finished'

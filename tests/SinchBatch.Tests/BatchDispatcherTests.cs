@@ -48,6 +48,7 @@ public class BatchDispatcherTests
             dispatcher.Add(new Recipient("c" + i, new()), i);
         }
 
+        dispatcher.SendLast();
         dispatcher.Finish();
         return Outcomes(dispatcher);
     }
@@ -108,6 +109,17 @@ public class BatchDispatcherTests
     }
 
     [Fact]
+    public void A_batch_whose_approval_throws_is_counted_among_the_rows_not_sent()
+    {
+        BatchDispatcher dispatcher = Dispatcher(3, approve: batch => batch.Number == 2 ? throw new InvalidOperationException("stopped at the prompt") : true);
+
+        Assert.Throws<InvalidOperationException>(() => SendAll(dispatcher, 10));
+
+        Assert.Equal(3, dispatcher.RowsNotSent);
+        Assert.Single(dispatcher.Stop());
+    }
+
+    [Fact]
     public void A_failed_request_is_an_outcome_with_its_error_and_the_others_still_go()
     {
         Task<BatchAccepted> FailSecond(ArraySegment<byte> body, CancellationToken cancel) =>
@@ -134,6 +146,7 @@ public class BatchDispatcherTests
             dispatcher.Add(new Recipient($"c{i:D4}", new()), i);
         }
 
+        dispatcher.SendLast();
         dispatcher.Finish();
 
         Assert.Equal(100, Outcomes(dispatcher).Count);
@@ -314,6 +327,7 @@ public class BatchDispatcherTests
             dispatcher.Add(new Recipient("c" + i, new()), i);
         }
 
+        dispatcher.SendLast();
         dispatcher.Finish();
         List<BatchOutcome> outcomes = Outcomes(dispatcher);
 
@@ -342,6 +356,38 @@ public class BatchDispatcherTests
         Assert.Equal(BatchDispatcher.MaxHeld, mostHeld);
         Assert.Equal(39 - BatchDispatcher.MaxHeld, sent.Count);
         Assert.Equal(Enumerable.Range(1, 39 - BatchDispatcher.MaxHeld), sent.OrderBy(n => n));
+    }
+
+    [Fact]
+    public void When_the_input_ends_before_a_batch_an_earlier_run_sent_what_the_last_batch_sent_is_taken_before_the_campaign_is_found_changed()
+    {
+        // Only batch 40 of the first run was accepted, so batches wait for it; past MaxHeld the oldest goes, and fails.
+        Dictionary<int, SinchBatchStatus> first = FirstRun(rows: 3 * 40);
+        int sends = 0;
+        BatchDispatcher dispatcher = CampaignDispatcher(
+            3,
+            (body, cancel) => { Interlocked.Increment(ref sends); throw new SinchBatchException("SinchBatch.ServiceError", SinchErrorCategory.NotSpecified, "boom"); },
+            () => Task.FromResult<Campaign?>(new Campaign("bf", new[] { first[40] })),
+            "run2",
+            throttleLimit: 1);
+        var taken = new List<BatchOutcome>();
+        for (int i = 1; i <= 3 * 17 + 1; i++)
+        {
+            if (dispatcher.Add(new Recipient("c" + i, new()), i))
+            {
+                taken.AddRange(Outcomes(dispatcher));
+            }
+        }
+
+        dispatcher.SendLast();
+        taken.AddRange(Outcomes(dispatcher));
+        var error = Assert.Throws<SinchBatchException>(dispatcher.Finish);
+
+        Assert.Equal("SinchBatch.CampaignChanged", error.ErrorId);
+        Assert.Equal(2, sends);
+        Assert.Equal(new[] { 1, 2 }, taken.Select(o => o.Number));
+        Assert.Equal(new object?[] { 4, 5, 6 }, taken[1].Rows);
+        Assert.Empty(dispatcher.Stop());
     }
 
     [Fact]

@@ -8,30 +8,6 @@ using Xunit;
 
 namespace SinchBatch.Tests;
 
-internal static class Batches
-{
-    private static readonly BatchWriter Writer = new(new BatchTemplate { AppId = "app", Message = AppMessage.FromText("Hi") });
-
-    /// <summary>A batch as the dispatcher fills it: numbered, named "run-number", with one row per recipient.</summary>
-    public static Batch Of(int number, int recipients)
-    {
-        var batch = new Batch(Writer);
-        batch.Start(number, "run-" + number);
-        for (int i = 1; i <= recipients; i++)
-        {
-            batch.Add(new Recipient($"c{number}.{i}", new()), i);
-        }
-
-        return batch;
-    }
-
-    public static BatchOutcome Failed(int number, int recipients, Exception error) => new(Of(number, recipients), null, error);
-
-    public static BatchOutcome Accepted(int number, int recipients, BatchAccepted accepted) => new(Of(number, recipients), accepted, null);
-
-    public static SinchBatchException Error(string errorId, string message = "boom") => new(errorId, SinchErrorCategory.NotSpecified, message);
-}
-
 public class SendLedgerTests
 {
     /// <summary>Writes each outcome as the command does.</summary>
@@ -112,14 +88,14 @@ public class SendLedgerTests
     public void An_early_end_lists_the_request_ids_of_batches_that_may_have_been_accepted()
     {
         SendLedger ledger = Ledger();
-        ledger.Unwritten(Batches.Failed(4, 2, new OperationCanceledException()));
-        ledger.Unwritten(Batches.Failed(5, 3, Batches.Error("SinchBatch.OutcomeUnknown")));
-        ledger.Unwritten(Batches.Failed(6, 4, new TaskCanceledException()));
-        ledger.Unwritten(Batches.Failed(7, 5, Batches.Error("SinchBatch.ServiceError", "Sinch answered 503: UNAVAILABLE")));
+        ledger.Summarised(Batches.Failed(4, 2, new OperationCanceledException()));
+        ledger.Summarised(Batches.Failed(5, 3, Batches.Error("SinchBatch.OutcomeUnknown")));
+        ledger.Summarised(Batches.Failed(6, 4, new TaskCanceledException()));
+        ledger.Summarised(Batches.Failed(7, 5, Batches.Error("SinchBatch.ServiceError", "Sinch answered 503: UNAVAILABLE")));
 
         string text = ledger.EarlyEnd("Stopped.", 0);
 
-        Assert.Contains("Outcome unknown (cancelled in flight, or no clear answer): 9 recipients in 3 requests", text);
+        Assert.Contains("Outcome unknown (cancelled in flight, or no clear answer): 9 recipients in 3 batches", text);
         Assert.Contains("Get-SinchBatchStatus -Metadata @{ sinchbatch_request_id = '<id>' }", text);
         Assert.Contains("ids: run-4, run-5, run-6.", text);
         Assert.DoesNotContain("run-7", text);
@@ -129,14 +105,14 @@ public class SendLedgerTests
     public void An_early_end_lists_the_numbers_of_batches_surely_not_sent()
     {
         SendLedger ledger = Ledger();
-        ledger.Unwritten(Batches.Failed(4, 2, Batches.Error("SinchBatch.ServiceError", "Sinch answered 503: UNAVAILABLE")));
-        ledger.Unwritten(Batches.Failed(5, 3, new OperationCanceledException()));
-        ledger.Unwritten(Batches.Failed(6, 4, Batches.Error("SinchBatch.RequestRejected", "Sinch answered 400: INVALID_ARGUMENT")));
+        ledger.Summarised(Batches.Failed(4, 2, Batches.Error("SinchBatch.ServiceError", "Sinch answered 503: UNAVAILABLE")));
+        ledger.Summarised(Batches.Failed(5, 3, new OperationCanceledException()));
+        ledger.Summarised(Batches.Failed(6, 4, Batches.Error("SinchBatch.RequestRejected", "Sinch answered 400: INVALID_ARGUMENT")));
 
         string text = ledger.EarlyEnd("Stopped.", 0);
 
         Assert.Contains("Not sent: 6 recipients in batches 4, 6 (Sinch answered 503: UNAVAILABLE).", text);
-        Assert.Contains(": 3 recipients in 1 request,", text);
+        Assert.Contains(": 3 recipients in 1 batch,", text);
         Assert.Contains("ids: run-5.", text);
         Assert.DoesNotContain("run-4", text);
         Assert.DoesNotContain("run-6", text);
@@ -175,7 +151,7 @@ public class SendLedgerTests
     public void When_a_rerun_would_not_help_an_early_end_gives_no_rerun_advice(string? campaignId)
     {
         SendLedger ledger = Ledger(campaignId);
-        ledger.Unwritten(Batches.Failed(4, 2, new OperationCanceledException()));
+        ledger.Summarised(Batches.Failed(4, 2, new OperationCanceledException()));
 
         string text = ledger.EarlyEnd("Stopped.", 3, rerunHelps: false);
 
@@ -204,7 +180,7 @@ public class SendLedgerTests
         SendLedger ledger = Ledger();
         ledger.Writing(Batches.Accepted(5, 7, new BatchAccepted("B5", null)));
         ledger.CutShort(errorShown: false);
-        ledger.Unwritten(Batches.Accepted(6, 1, new BatchAccepted("B6", null)));
+        ledger.Summarised(Batches.Accepted(6, 1, new BatchAccepted("B6", null)));
 
         Assert.Equal(17, ledger.RecipientsAccepted);
         Assert.Contains("(B1, B0, B3, B5, B6).", ledger.EarlyEnd("Stopped.", 0));

@@ -238,6 +238,9 @@ public sealed class SendSinchBatchCommand : SinchCmdlet
     {
         try
         {
+            // What the last batch's send collected is written before Finish may find the campaign changed.
+            _dispatcher.SendLast();
+            WriteOutcomes();
             _dispatcher.Finish();
             WriteOutcomes();
             _completed = true;
@@ -328,8 +331,10 @@ public sealed class SendSinchBatchCommand : SinchCmdlet
                 _token = _client.WarmUpAsync(StopToken, throwOnFailure: true);
             }
 
-            _dispatcher.Add(recipient, row);
-            WriteOutcomes();
+            if (_dispatcher.Add(recipient, row))
+            {
+                WriteOutcomes();
+            }
         }
     }
 
@@ -403,7 +408,8 @@ public sealed class SendSinchBatchCommand : SinchCmdlet
 
         _ended = true;
 
-        // Our own error under -ErrorAction Stop leaves the pipeline running; Ctrl+C and Stop-Job stop it.
+        // Our own error under -ErrorAction Stop leaves the pipeline running; Ctrl+C and Stop-Job stop it. An outcome
+        // cut short while written can only be that error's own batch: Fail and Terminate set _failing as they write it.
         ErrorRecord? ending = Stopping || StopToken.IsCancellationRequested ? null : _failing;
         _ledger.CutShort(errorShown: ending is not null);
         List<BatchOutcome> rest = _dispatcher.Stop();
@@ -419,15 +425,10 @@ public sealed class SendSinchBatchCommand : SinchCmdlet
         bool writable = ending is not null;
         foreach (BatchOutcome outcome in rest)
         {
+            _ledger.Summarised(outcome);
             if (writable && outcome.Accepted is { } accepted)
             {
-                _ledger.Writing(outcome);
                 writable = TryWriteObject(Result(accepted, outcome));
-                _ledger.Written();
-            }
-            else
-            {
-                _ledger.Unwritten(outcome);
             }
         }
 

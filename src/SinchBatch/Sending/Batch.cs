@@ -33,7 +33,7 @@ internal sealed class Batch
     /// <summary>1-based number of the batch within one Send-SinchBatch command.</summary>
     public int Number { get; private set; }
 
-    /// <summary>Names the batch's request in its batch metadata (see RequestId); null for none.</summary>
+    /// <summary>Names the batch's request in its batch metadata (see RequestIds); null for none.</summary>
     public string? RequestId { get; private set; }
 
     /// <summary>What the batch holds, for a campaign (see BatchDigest); set by Finish, null without a campaign.</summary>

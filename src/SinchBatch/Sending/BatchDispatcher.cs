@@ -36,7 +36,7 @@ internal sealed class BatchDispatcher
     private Func<Task<Campaign?>>? _beforeFirstSend;
     private Campaign? _campaign;
     private Batch? _filling;
-    private int _filled;
+    private int _lastNumber;
 
     /// <param name="approve">Asked for each full batch before it is sent (ShouldProcess); one refused is reused unsent.</param>
     /// <param name="runId">When given, each batch's request is named after it and the batch number (see RequestIds).</param>
@@ -65,38 +65,45 @@ internal sealed class BatchDispatcher
     public int RowsNotSent => (_filling?.Count ?? 0) + _held.Sum(batch => batch.Count);
 
     /// <summary>
-    /// Adds a recipient; a batch it fills is sent, once approved. Throws SinchBatchException when the campaign
-    /// cannot be read or changed, or the first send cannot go (no token), and then sends nothing of this batch,
-    /// nor of the ones held back.
+    /// Adds a recipient; a batch it fills is sent, once approved, and then true says outcomes may be ready.
+    /// Throws SinchBatchException when the campaign cannot be read or changed, or the first send cannot go
+    /// (no token), and then sends nothing of this batch, nor of the ones held back.
     /// </summary>
     [MethodImpl(HotPath.Optimize)]
-    public void Add(Recipient recipient, object? row)
+    public bool Add(Recipient recipient, object? row)
     {
         if (_filling is null)
         {
             _filling = _free.Count > 0 ? _free.Pop() : new Batch(_writer);
-            _filling.Start(++_filled, _runId is null ? null : RequestIds.Of(_runId, _filled));
+            _filling.Start(++_lastNumber, _runId is null ? null : RequestIds.Of(_runId, _lastNumber));
         }
 
         _filling.Add(recipient, row);
-        if (_filling.Count == _batchSize)
+        if (_filling.Count < _batchSize)
+        {
+            return false;
+        }
+
+        Dispatch();
+        return true;
+    }
+
+    /// <summary>At the end of the input: sends the last, partly filled batch, if any, as Add would.</summary>
+    public void SendLast()
+    {
+        if (_filling is not null)
         {
             Dispatch();
         }
     }
 
     /// <summary>
-    /// At the end of the input: sends the last batch, if approved, and waits for every request still in flight.
-    /// Throws SinchBatch.CampaignChanged when batches held back wait for a later batch of an earlier run that
-    /// the input never reached.
+    /// After SendLast, once its outcomes are taken: waits for every request still in flight. Throws
+    /// SinchBatch.CampaignChanged when batches held back wait for a later batch of an earlier run that the
+    /// input never reached.
     /// </summary>
     public void Finish()
     {
-        if (_filling is not null)
-        {
-            Dispatch();
-        }
-
         if (_held.Count > 0)
         {
             throw _campaign!.EndedBefore(_held[0].Number);
@@ -123,8 +130,11 @@ internal sealed class BatchDispatcher
     private void Dispatch()
     {
         Batch batch = _filling!;
+        bool approved = _approve(batch);
+
+        // Only now: a ShouldProcess that throws (Ctrl+C at a -Confirm prompt) leaves the batch among the rows not sent.
         _filling = null;
-        if (!_approve(batch))
+        if (!approved)
         {
             _free.Push(batch);
             return;
@@ -141,13 +151,13 @@ internal sealed class BatchDispatcher
             // before it, so past a few batches held the oldest may go; only reordered rows could reach further.
             if (_held.Count > MaxHeld)
             {
-                Start(1, null);
+                SendHeld(1, null);
             }
 
             return;
         }
 
-        Start(_held.Count, earlier);
+        SendHeld(_held.Count, earlier);
     }
 
     /// <summary>The campaign, read at the first send: waiting here holds back nothing but that send.</summary>
@@ -162,8 +172,8 @@ internal sealed class BatchDispatcher
         return _campaign;
     }
 
-    /// <summary>Starts the first <paramref name="count"/> batches held; the last of them gets <paramref name="earlier"/>, if given, instead of a request.</summary>
-    private void Start(int count, BatchAccepted? earlier)
+    /// <summary>Sends the first <paramref name="count"/> batches held; the last of them gets <paramref name="earlier"/>, if given, instead of a request.</summary>
+    private void SendHeld(int count, BatchAccepted? earlier)
     {
         for (int i = 0; i < count; i++)
         {

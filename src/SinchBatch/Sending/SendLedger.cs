@@ -8,7 +8,7 @@ namespace SinchBatch.Sending;
 /// What became of one Send-SinchBatch command's rows, batch by batch: the progress and closing lines, and
 /// the summary that whatever ends the command early puts in its error or on the host, so that no accepted
 /// batch goes unnamed and no failed one unmentioned. Each outcome is written (Writing, then Written), or
-/// never written when the command ends first (Unwritten, or CutShort for the one whose writing it ended).
+/// goes into the summary when the command ends first (Summarised, or CutShort for the one whose writing it ended).
 /// </summary>
 internal sealed class SendLedger
 {
@@ -33,12 +33,7 @@ internal sealed class SendLedger
     public void Writing(BatchOutcome outcome)
     {
         _writing = outcome;
-        if (outcome.Accepted is { } accepted)
-        {
-            _acceptedIds.Add(accepted.BatchId);
-            RecipientsAccepted += outcome.RecipientCount;
-            _alreadySent += accepted.AlreadySent ? 1 : 0;
-        }
+        CountAccepted(outcome);
     }
 
     /// <summary>The outcome was written: a failed batch's error, holding its rows, reached the user.</summary>
@@ -52,30 +47,33 @@ internal sealed class SendLedger
         _writing = null;
     }
 
-    /// <summary>The command ends before the outcome is written: a failure goes into the summary instead.</summary>
-    public void Unwritten(BatchOutcome outcome)
+    /// <summary>The command ends before the outcome is written as usual: an accepted batch counts, a failure is named in the summary.</summary>
+    public void Summarised(BatchOutcome outcome)
     {
         if (outcome.Accepted is null)
         {
             _unreported.Add(outcome);
         }
-        else
-        {
-            Writing(outcome);
-            _writing = null;
-        }
+
+        CountAccepted(outcome);
     }
 
-    /// <summary>The command ended while an outcome was written: a failure's error reached the user only if it is the one that ends the command.</summary>
+    /// <summary>
+    /// The command ended while an outcome was being written. A failure's error reached the user only when it is
+    /// the error that ends the command (<paramref name="errorShown"/>); otherwise the summary names the batch.
+    /// </summary>
     public void CutShort(bool errorShown)
     {
         if (_writing is { Accepted: null } failed && !errorShown)
         {
             _unreported.Add(failed);
-            _writing = null;
+        }
+        else
+        {
+            Written();
         }
 
-        Written();
+        _writing = null;
     }
 
     public string Progress => $"{Accepted()}; {Counted.Of(RowsRead, "row", "rows")} read";
@@ -96,8 +94,8 @@ internal sealed class SendLedger
         var unknown = _unreported.Where(o => o.MayHaveBeenAccepted).ToList();
         if (unknown.Count > 0)
         {
-            text.Append($" Outcome unknown (cancelled in flight, or no clear answer): {Recipients(unknown.Sum(o => o.RecipientCount))} in {Counted.Of(unknown.Count, "request", "requests")}, "
-                + $"which Sinch may or may not have accepted; look each up with {RequestIds.LookUp("<id>")}, "
+            text.Append($" Outcome unknown (cancelled in flight, or no clear answer): {Recipients(unknown.Sum(o => o.RecipientCount))} in {Counted.Of(unknown.Count, "batch", "batches")}, "
+                + $"which Sinch may or may not have accepted; look each up by its request ID with {RequestIds.LookUp("<id>")}, "
                 + $"ids: {string.Join(", ", unknown.Select(o => o.RequestId))}.");
         }
 
@@ -120,6 +118,16 @@ internal sealed class SendLedger
     }
 
     private static string Recipients(long count) => Counted.Of(count, "recipient", "recipients");
+
+    private void CountAccepted(BatchOutcome outcome)
+    {
+        if (outcome.Accepted is { } accepted)
+        {
+            _acceptedIds.Add(accepted.BatchId);
+            RecipientsAccepted += outcome.RecipientCount;
+            _alreadySent += accepted.AlreadySent ? 1 : 0;
+        }
+    }
 
     private string Accepted() => $"{Recipients(RecipientsAccepted)} accepted in {Counted.Of(BatchesAccepted, "batch", "batches")}";
 }
