@@ -328,7 +328,7 @@ public sealed class SendSinchBatchCommand : SinchCmdlet
                 _token = _client.WarmUpAsync(StopToken, throwOnFailure: true);
             }
 
-            _dispatcher.Add(recipient, row);
+            _dispatcher.Add(recipient, _reader.Held(row));
             WriteOutcomes();
         }
     }
