@@ -123,6 +123,7 @@ internal sealed class RowReader
     /// What a batch is to keep of the row last read: its RowValues when it is a PSCustomObject of note properties, all of them
     /// the shape's and holding text or nothing (valid until the next Read); else the row itself.
     /// </summary>
+    [MethodImpl(HotPath.Optimize)]
     public object Held(object row) => ReferenceEquals(row, _lastRow) ? _lastHeld! : row;
 
     /// <summary>The names of a row's properties, or of a hashtable's keys: what the input's columns are.</summary>
@@ -176,6 +177,7 @@ internal sealed class RowReader
         _alwaysAt = _alwaysRead.Select(name => names.FindIndex(n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase))).ToArray();
     }
 
+    [MethodImpl(HotPath.Optimize)]
     private static bool AllText(object?[] values)
     {
         foreach (object? value in values)

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using SinchBatch.Input;
 
 namespace SinchBatch.Sending;
@@ -19,6 +20,7 @@ internal sealed class BatchRows
 
     public int Count => _entries.Count;
 
+    [MethodImpl(HotPath.Optimize)]
     public void Add(object? row)
     {
         if (row is not RowValues shaped)
