@@ -32,6 +32,32 @@ Describe 'Send-SinchBatch' {
             (Get-AcceptedBatch).request.message.text_message.text | Should -Be 'Hi ${name} from ${city}'
         }
 
+        It 'hands back a failed batch''s CSV rows with every column, value and type name, to export or send again' {
+            $csv = Join-Path $TestDrive 'customers.csv'
+            Set-Content $csv -Encoding utf8 -Value @(
+                '#TYPE Customer'
+                'contact_id,name,phone,note'
+                'c-1,Ann,+46701234561,"first, with a comma"'
+                'c-2,Bo,,'
+                'c-3,Cy'
+            )
+            Set-EmulatorFault @{ Unavailable = 1 }
+            try {
+                $null = Import-Csv $csv | Send-SinchBatch -AppId 'app' -Text 'Hi ${name}' -MaximumRetryCount 0 @Connection -ErrorVariable failures -ErrorAction SilentlyContinue
+            }
+            finally { Set-EmulatorFault }
+
+            $failures | Should -HaveCount 1
+            $rows = $failures[0].TargetObject
+            # JSON tells a missing value (null: the short line) from an empty one.
+            $rows | ConvertTo-Json -Compress | Should -Be (Import-Csv $csv | ConvertTo-Json -Compress)
+            $rows | ConvertTo-Csv | Should -Be (Import-Csv $csv | ConvertTo-Csv)
+            $rows | ForEach-Object { $_.PSTypeNames[0] } | Should -Be 'Customer', 'Customer', 'Customer'
+            $results = $rows | Send-SinchBatch -AppId 'app' -Text 'Hi ${name}' -ParameterProperty note @Connection
+            $results.RecipientCount | Should -Be 3
+            (Get-AcceptedRecipient).parameters.note | Should -Be 'first, with a comma', '', $null
+        }
+
         It 'splits 2500 rows into batches of 1000, 1000 and 500 and writes one result for each' {
             $rows = 1..2500 | ForEach-Object { [pscustomobject]@{ contact_id = "c-$_" } }
 
@@ -398,7 +424,7 @@ Describe 'Send-SinchBatch' {
 
             $problems | Should -HaveCount 1
             $problems[0].FullyQualifiedErrorId | Should -Be 'SinchBatch.AuthenticationFailed,SinchBatch.Commands.SendSinchBatchCommand'
-            $problems[0].TargetObject | Should -Be $rows[0..1]
+            $problems[0].TargetObject | ConvertTo-Json -Compress | Should -Be ($rows[0..1] | ConvertTo-Json -Compress)
             (Get-EmulatorStats).batch_requests | Should -Be 1
             (Get-EmulatorStats).accepted_batches | Should -Be 0
         }

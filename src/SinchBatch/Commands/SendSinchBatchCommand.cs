@@ -331,7 +331,7 @@ public sealed class SendSinchBatchCommand : SinchCmdlet
                 _token = _client.WarmUpAsync(StopToken, throwOnFailure: true);
             }
 
-            if (_dispatcher.Add(recipient, row))
+            if (_dispatcher.Add(recipient, _reader.Held(row)))
             {
                 WriteOutcomes();
             }

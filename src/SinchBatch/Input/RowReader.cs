@@ -16,15 +16,25 @@ namespace SinchBatch.Input;
 /// remembered and read from the rows after it through the same dynamic binding a script uses.
 /// A row that lacks one of them is enumerated afresh. As with Export-Csv, a property that only
 /// later rows have is not seen, except the ones always read (every column the command names),
-/// so nothing the message needs is missed.
+/// so nothing the message needs is missed. The same goes for what a batch keeps of a PSCustomObject
+/// row (see Held): its values under the shape's names and type names.
 /// </summary>
 internal sealed class RowReader
 {
     private readonly string[] _alwaysRead;
     private readonly bool _readAll;
-    private readonly List<string> _shape = new();
     private readonly List<KeyValuePair<string, object?>> _fields = new();
     private readonly Dictionary<string, CallSite<Func<CallSite, object, object?>>> _getters = new(StringComparer.OrdinalIgnoreCase);
+
+    // The last enumerated row's columns with the values of the row read last, and where each always-read name is among them (-1: not there).
+    private RowValues? _row;
+    private int[] _alwaysAt = Array.Empty<int>();
+
+    // Whether the shape's rows are PSCustomObjects of note properties only: what RowValues can rebuild.
+    private bool _notesOnly;
+
+    private object? _lastRow;
+    private object? _lastHeld;
 
     /// <param name="alwaysRead">Names read from every row.</param>
     /// <param name="readAll">Whether every property is wanted, or only those in <paramref name="alwaysRead"/>.</param>
@@ -39,6 +49,8 @@ internal sealed class RowReader
     public List<KeyValuePair<string, object?>> Read(object row)
     {
         _fields.Clear();
+        _lastRow = row;
+        _lastHeld = row;
         if (PowerShellValues.Unwrap(row) is IDictionary map)
         {
             foreach (DictionaryEntry entry in map)
@@ -50,29 +62,69 @@ internal sealed class RowReader
         }
 
         PSObject item = PSObject.AsPSObject(row);
-        if (_readAll && !TryReadShape(item))
+        bool custom = item.BaseObject is PSCustomObject;
+        if (!_readAll && (!custom || (_row is not null && !_notesOnly)))
         {
-            _fields.Clear();
-            _shape.Clear();
-            foreach (PSPropertyInfo property in item.Properties)
+            // Read by name only: enumerating an object's properties is slow, and what is not a PSCustomObject of note
+            // properties is held whole, so its other properties are not worth reading.
+            foreach (string name in _alwaysRead)
             {
-                _shape.Add(property.Name);
-                Add(property.Name, property.Value);
+                if (Get(item, name) is { } value)
+                {
+                    Add(name, value);
+                }
             }
 
             return _fields;
         }
 
-        foreach (string name in _alwaysRead)
+        if (!TryReadShape(item))
         {
-            if ((!_readAll || !_shape.Contains(name, StringComparer.OrdinalIgnoreCase)) && Get(item, name) is { } value)
+            ReadShape(item);
+        }
+
+        RowValues shaped = _row!;
+        object?[] values = shaped.Values;
+        bool whole = !custom || !_notesOnly;
+        if (_readAll)
+        {
+            for (int i = 0; i < values.Length; i++)
             {
-                Add(name, value);
+                Add(shaped.Shape.Names[i], values[i]);
             }
+        }
+
+        for (int i = 0; i < _alwaysRead.Length; i++)
+        {
+            if (_alwaysAt[i] >= 0)
+            {
+                if (!_readAll && values[_alwaysAt[i]] is { } value)
+                {
+                    Add(_alwaysRead[i], value);
+                }
+            }
+            else if (Get(item, _alwaysRead[i]) is { } value)
+            {
+                // A column the shape lacks: the row is not of the shape.
+                Add(_alwaysRead[i], value);
+                whole = true;
+            }
+        }
+
+        if (!whole && AllText(values))
+        {
+            _lastHeld = shaped;
         }
 
         return _fields;
     }
+
+    /// <summary>
+    /// What a batch is to keep of the row last read: its RowValues when it is a PSCustomObject of note properties, all of them
+    /// the shape's and holding text or nothing (valid until the next Read); else the row itself.
+    /// </summary>
+    [MethodImpl(HotPath.Optimize)]
+    public object Held(object row) => ReferenceEquals(row, _lastRow) ? _lastHeld! : row;
 
     /// <summary>The names of a row's properties, or of a hashtable's keys: what the input's columns are.</summary>
     public static List<string> Columns(object row) =>
@@ -80,25 +132,60 @@ internal sealed class RowReader
             ? map.Keys.Cast<object?>().Select(k => k?.ToString() ?? "").ToList()
             : PSObject.AsPSObject(row).Properties.Select(p => p.Name).ToList();
 
+    /// <summary>Reads the row's values under the shape's names; false when it lacks one of them.</summary>
     [MethodImpl(HotPath.Optimize)]
     private bool TryReadShape(PSObject row)
     {
-        if (_shape.Count == 0)
+        // With no names, any row would seem to fit.
+        if (_row is not { Shape.Names.Length: > 0 })
         {
             return false;
         }
 
-        foreach (string name in _shape)
+        string[] names = _row.Shape.Names;
+        object?[] values = _row.Values;
+        for (int i = 0; i < names.Length; i++)
         {
-            object? value = Get(row, name);
+            values[i] = Get(row, names[i]);
 
             // A null may be a missing property: only then is it worth the slow look.
-            if (value is null && row.Properties[name] is null)
+            if (values[i] is null && row.Properties[names[i]] is null)
             {
                 return false;
             }
+        }
 
-            Add(name, value);
+        return true;
+    }
+
+    /// <summary>Enumerates the row's properties: their names become the shape the rows after it are read by.</summary>
+    private void ReadShape(PSObject row)
+    {
+        var names = new List<string>();
+        var values = new List<object?>();
+        _notesOnly = true;
+        foreach (PSPropertyInfo property in row.Properties)
+        {
+            names.Add(property.Name);
+            values.Add(property.Value);
+            _notesOnly &= property is PSNoteProperty;
+        }
+
+        string[] typeNames = row.TypeNames.SequenceEqual(RowShape.PlainTypeNames) ? RowShape.PlainTypeNames : row.TypeNames.ToArray();
+        _row = new RowValues(new RowShape(names.ToArray(), typeNames));
+        values.CopyTo(_row.Values);
+        _alwaysAt = _alwaysRead.Select(name => names.FindIndex(n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase))).ToArray();
+    }
+
+    [MethodImpl(HotPath.Optimize)]
+    private static bool AllText(object?[] values)
+    {
+        foreach (object? value in values)
+        {
+            if (value is not (null or string))
+            {
+                return false;
+            }
         }
 
         return true;

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Diagnostics.CodeAnalysis;
 using System.IO;
 using System.Runtime.CompilerServices;
@@ -10,7 +9,7 @@ using SinchBatch.Recipients;
 namespace SinchBatch.Sending;
 
 /// <summary>
-/// One batch of recipients: its JSON body, written as rows arrive, and the rows themselves, so a failure can
+/// One batch of recipients: its JSON body, written as rows arrive, and its rows (see BatchRows), so a failure can
 /// hand exactly them back. The dispatcher fills, names, sends and reuses it.
 /// </summary>
 [SuppressMessage("Design", "CA1001", Justification = "A MemoryStream and a JSON writer over it hold nothing but memory, which goes with the batch.")]
@@ -19,7 +18,7 @@ internal sealed class Batch
     private readonly MemoryStream _body = new();
     private readonly Utf8JsonWriter _writer;
     private readonly BatchWriter _template;
-    private readonly List<object?> _rows = new();
+    private readonly BatchRows _rows = new();
     private int _recipientsStart;
 
     public Batch(BatchWriter template)
@@ -39,7 +38,7 @@ internal sealed class Batch
     /// <summary>What the batch holds, for a campaign (see BatchDigest); set by Finish, null without a campaign.</summary>
     public string? Digest { get; private set; }
 
-    public IReadOnlyList<object?> Rows => _rows;
+    public BatchRows Rows => _rows;
 
     /// <summary>The request body; whole once Finish has run.</summary>
     public ArraySegment<byte> Body => new(_body.GetBuffer(), 0, (int)_body.Length);
