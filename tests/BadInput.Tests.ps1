@@ -118,7 +118,7 @@ Describe 'A bad -CampaignId stops Get-SinchBatchStatus and Stop-SinchBatch befor
     }
 }
 
-Describe 'Bad rows are refused one by one; the good ones still go' {
+Describe 'Bad rows are refused, each with its ErrorId: nothing goes, or with -SkipInvalidRow the good ones' {
     BeforeEach { Reset-Emulator }
 
     It '<Name>: <ErrorId>' -ForEach @(
@@ -130,8 +130,14 @@ Describe 'Bad rows are refused one by one; the good ones still go' {
         @{ Name = 'an empty hashtable'; Row = @{}; ErrorId = 'SinchBatch.MissingRecipient' }
         @{ Name = 'a row without the placeholder value'; Row = [pscustomobject]@{ contact_id = 'c-2' }; ErrorId = 'SinchBatch.MissingParameter' }
     ) {
-        $results = @((New-Row 'c-1'), $Row, (New-Row 'c-3')) |
-            Send-SinchBatch -AppId 'app' -Text 'Hi ${name}' @Connection -ErrorVariable problems -ErrorAction SilentlyContinue
+        $rows = @((New-Row 'c-1'), $Row, (New-Row 'c-3'))
+        $refused = try { $rows | Send-SinchBatch -AppId 'app' -Text 'Hi ${name}' @Connection } catch { $_ }
+
+        $refused.FullyQualifiedErrorId | Should -Be 'SinchBatch.RowsRefused,SinchBatch.Commands.SendSinchBatchCommand'
+        "$refused" | Should -BeLike "1 of 3 rows were refused; nothing was sent: 1 $($ErrorId -replace '^SinchBatch\.') (Row 2 *"
+        (Get-EmulatorStats).requests | Should -Be 0
+
+        $results = $rows | Send-SinchBatch -AppId 'app' -Text 'Hi ${name}' -SkipInvalidRow @Connection -ErrorVariable problems -ErrorAction SilentlyContinue
 
         $problems | Should -HaveCount 1
         $problems[0].FullyQualifiedErrorId | Should -Be "$ErrorId,SinchBatch.Commands.SendSinchBatchCommand"
@@ -173,11 +179,11 @@ Describe 'Awkward but good input is sent as it is' {
         (Get-EmulatorStats).batch_requests | Should -Be 0
     }
 
-    It 'refuses a CSV row cut short, and sends the rest' {
+    It 'refuses a CSV row cut short, and with -SkipInvalidRow sends the rest' {
         $csv = Join-Path $TestDrive 'short.csv'
         Set-Content $csv -Value @('contact_id,name,code', 'c-1,Ann,1', 'c-2,Bo', 'c-3,Cy,3')
 
-        $null = Import-Csv $csv | Send-SinchBatch -AppId 'app' -Text 'Hi ${name}, ${code}' @Connection -ErrorVariable problems -ErrorAction SilentlyContinue
+        $null = Import-Csv $csv | Send-SinchBatch -AppId 'app' -Text 'Hi ${name}, ${code}' -SkipInvalidRow @Connection -ErrorVariable problems -ErrorAction SilentlyContinue
 
         $problems.FullyQualifiedErrorId | Should -Be 'SinchBatch.MissingParameter,SinchBatch.Commands.SendSinchBatchCommand'
         (Get-AcceptedRecipient).recipient.contact_id | Should -Be 'c-1', 'c-3'

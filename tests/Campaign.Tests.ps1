@@ -84,19 +84,23 @@ Describe 'Running a campaign again' {
         (Get-EmulatorStats).batch_requests | Should -Be 2
     }
 
-    It 'sends a cancelled batch again' {
+    It 'does not send a cancelled campaign again: CampaignCancelled names the switch, and -ResendCancelled sends the cancelled batches' {
         $rows = New-Rows 30
         $first = $rows | Send-SinchBatch @Send -BatchSize 10 -CampaignId 'winter' -SendAfter (Get-Date).AddHours(1) @Connection
         $null = $first[1] | Stop-SinchBatch -Wait @Connection
 
-        $again = $rows | Send-SinchBatch @Send -BatchSize 10 -CampaignId 'winter' -SendAfter (Get-Date).AddHours(1) @Connection
+        { $rows | Send-SinchBatch @Send -BatchSize 10 -CampaignId 'winter' -SendAfter (Get-Date).AddHours(1) @Connection } |
+            Should -Throw -ErrorId 'SinchBatch.CampaignCancelled,SinchBatch.Commands.SendSinchBatchCommand' -ExpectedMessage "Campaign 'winter' was cancelled: batch 2 was cancelled (such as $($first[1].BatchId))*add -ResendCancelled."
+        (Get-EmulatorStats).batch_requests | Should -Be 3
+
+        $again = $rows | Send-SinchBatch @Send -BatchSize 10 -CampaignId 'winter' -SendAfter (Get-Date).AddHours(1) -ResendCancelled @Connection
 
         $again.AlreadySent | Should -Be $true, $false, $true
         $again[1].BatchId | Should -Not -Be $first[1].BatchId
         (Get-EmulatorStats).batch_requests | Should -Be 4
     }
 
-    It 'holds back a batch no run sent until the next batch sent before proves no row moved into it, and refuses when one did' {
+    It 'checks every batch against the earlier runs'' before sending any: a row that moved into a later batch, or input that ends early, is refused' {
         $rows = New-Rows 40
         $first = $rows | Send-SinchBatch @Send -BatchSize 10 -CampaignId 'shift' -SendAfter (Get-Date).AddHours(1) @Connection
         $null = $first[1] | Stop-SinchBatch -Wait @Connection
@@ -104,12 +108,12 @@ Describe 'Running a campaign again' {
         # Row 15 is gone, so row 21, which batch 3 already took to its recipient, would move into batch 2.
         $shifted = $rows | Where-Object contact_id -ne 'c-15'
 
-        { $shifted | Send-SinchBatch @Send -BatchSize 10 -CampaignId 'shift' -SendAfter (Get-Date).AddHours(1) @Connection } |
+        { $shifted | Send-SinchBatch @Send -BatchSize 10 -CampaignId 'shift' -SendAfter (Get-Date).AddHours(1) -ResendCancelled @Connection } |
             Should -Throw -ErrorId 'SinchBatch.CampaignChanged,SinchBatch.Commands.SendSinchBatchCommand' -ExpectedMessage "Batch 3 of campaign 'shift'*"
         (Get-EmulatorStats).batch_requests | Should -Be $posts
 
-        { $rows | Select-Object -First 20 | Send-SinchBatch @Send -BatchSize 10 -CampaignId 'shift' -SendAfter (Get-Date).AddHours(1) @Connection } |
-            Should -Throw -ErrorId 'SinchBatch.CampaignChanged,SinchBatch.Commands.SendSinchBatchCommand' -ExpectedMessage "The input ended before batch 3 of campaign 'shift', which an earlier run sent as batch $($first[2].BatchId)*"
+        { $rows | Select-Object -First 20 | Send-SinchBatch @Send -BatchSize 10 -CampaignId 'shift' -SendAfter (Get-Date).AddHours(1) -ResendCancelled @Connection } |
+            Should -Throw -ErrorId 'SinchBatch.CampaignChanged,SinchBatch.Commands.SendSinchBatchCommand' -ExpectedMessage "The input ends before batch 3 of campaign 'shift', which an earlier run sent as batch $($first[2].BatchId)*"
         (Get-EmulatorStats).batch_requests | Should -Be $posts
     }
 

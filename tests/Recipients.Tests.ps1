@@ -38,7 +38,7 @@ Describe 'Phone numbers' {
     It 'refuses a national number without -DefaultRegion, saying that -DefaultRegion would read it, and sends the rest' {
         $csv = New-Csv 'phone,name', '+46701234567,Ann', '070-123 45 68,Bo'
 
-        $results = Import-Csv $csv | Send-SinchBatch -AppId 'app' -Text 'Hi ${name}' -Channel SMS -IdentityProperty phone @Connection -ErrorVariable problems -ErrorAction SilentlyContinue
+        $results = Import-Csv $csv | Send-SinchBatch -AppId 'app' -Text 'Hi ${name}' -Channel SMS -IdentityProperty phone -SkipInvalidRow @Connection -ErrorVariable problems -ErrorAction SilentlyContinue
 
         $problems | Should -HaveCount 1
         $problems[0].FullyQualifiedErrorId | Should -Be "SinchBatch.InvalidPhoneNumber,$Send"
@@ -55,7 +55,7 @@ Describe 'Phone numbers' {
     ) {
         $rows = [pscustomobject]@{ phone = '+46701234567' }, [pscustomobject]@{ phone = $Value }
 
-        $null = $rows | Send-SinchBatch -AppId 'app' -Text 'Hi' -Channel WHATSAPP -IdentityProperty phone @Connection -ErrorVariable problems -ErrorAction SilentlyContinue
+        $null = $rows | Send-SinchBatch -AppId 'app' -Text 'Hi' -Channel WHATSAPP -IdentityProperty phone -SkipInvalidRow @Connection -ErrorVariable problems -ErrorAction SilentlyContinue
 
         $problems.FullyQualifiedErrorId | Should -Be "SinchBatch.InvalidPhoneNumber,$Send"
         $problems[0].ToString() | Should -BeLike "Row 2's identity '$Value' $Why*"
@@ -97,7 +97,7 @@ Describe 'A recipient only once per command' {
     It 'refuses a repeated contact ID, naming both rows' {
         $rows = 'c-1', 'c-2', 'c-1' | ForEach-Object { [pscustomobject]@{ contact_id = $_ } }
 
-        $results = $rows | Send-SinchBatch -AppId 'app' -Text 'Hi' @Connection -ErrorVariable problems -ErrorAction SilentlyContinue
+        $results = $rows | Send-SinchBatch -AppId 'app' -Text 'Hi' -SkipInvalidRow @Connection -ErrorVariable problems -ErrorAction SilentlyContinue
 
         $problems | Should -HaveCount 1
         $problems[0].FullyQualifiedErrorId | Should -Be "SinchBatch.DuplicateRecipient,$Send"
@@ -109,7 +109,7 @@ Describe 'A recipient only once per command' {
     It 'refuses one phone number written two ways' {
         $rows = [pscustomobject]@{ phone = '+46 70 123 45 67' }, [pscustomobject]@{ phone = '070-123 45 67' }
 
-        $null = $rows | Send-SinchBatch -AppId 'app' -Text 'Hi' -Channel SMS -IdentityProperty phone -DefaultRegion SE @Connection -ErrorVariable problems -ErrorAction SilentlyContinue
+        $null = $rows | Send-SinchBatch -AppId 'app' -Text 'Hi' -Channel SMS -IdentityProperty phone -DefaultRegion SE -SkipInvalidRow @Connection -ErrorVariable problems -ErrorAction SilentlyContinue
 
         $problems.FullyQualifiedErrorId | Should -Be "SinchBatch.DuplicateRecipient,$Send"
         $problems[0].ToString() | Should -BeLike "Row 2 has the same recipient as row 1, '+46701234567'*"
@@ -213,7 +213,7 @@ Describe 'Problems of a whole column, and text that was not UTF-8' {
     It 'keeps an empty value in a later row a row error' {
         $csv = New-Csv 'contact_id,name', 'c-1,Ann', 'c-2,'
 
-        $null = Import-Csv $csv | Send-SinchBatch -AppId 'app' -Text 'Hi ${name}' @Connection -ErrorVariable problems -ErrorAction SilentlyContinue
+        $null = Import-Csv $csv | Send-SinchBatch -AppId 'app' -Text 'Hi ${name}' -SkipInvalidRow @Connection -ErrorVariable problems -ErrorAction SilentlyContinue
 
         $problems.FullyQualifiedErrorId | Should -Be "SinchBatch.MissingParameter,$Send"
         (Get-AcceptedRecipient).recipient.contact_id | Should -Be 'c-1'
@@ -222,7 +222,7 @@ Describe 'Problems of a whole column, and text that was not UTF-8' {
     It 'refuses rows of an ANSI CSV read as UTF-8, suggesting Import-Csv -Encoding; read right, it goes' {
         $csv = New-Csv 'contact_id,name', 'c-1,Ann', 'c-2,Åsa Öberg' -Encoding ([Text.Encoding]::GetEncoding(1252))
 
-        $null = Import-Csv $csv | Send-SinchBatch -AppId 'app' -Text 'Hi ${name}' @Connection -ErrorVariable problems -ErrorAction SilentlyContinue
+        $null = Import-Csv $csv | Send-SinchBatch -AppId 'app' -Text 'Hi ${name}' -SkipInvalidRow @Connection -ErrorVariable problems -ErrorAction SilentlyContinue
 
         $problems.FullyQualifiedErrorId | Should -Be "SinchBatch.UnreadableText,$Send"
         $problems[0].ToString() | Should -BeLike "Row 2's 'name' holds U+FFFD*Import-Csv -Encoding*"

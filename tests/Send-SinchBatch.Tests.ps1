@@ -167,7 +167,7 @@ Describe 'Send-SinchBatch' {
 
             $problems = & {
                 Set-StrictMode -Version Latest
-                $null = $rows | Send-SinchBatch -AppId 'app' -Text 'Hi ${name}' @Connection -ErrorVariable problems -ErrorAction SilentlyContinue
+                $null = $rows | Send-SinchBatch -AppId 'app' -Text 'Hi ${name}' -SkipInvalidRow @Connection -ErrorVariable problems -ErrorAction SilentlyContinue
                 $problems
             }
 
@@ -179,7 +179,7 @@ Describe 'Send-SinchBatch' {
 
         It 'reads the properties of any .NET object' {
             $null = [uri]'https://example.com/a', [System.Net.NetworkInformation.PhysicalAddress]::None |
-                Send-SinchBatch -AppId 'app' -Text 'Hi' -ContactIdProperty AbsoluteUri -ParameterProperty Host @Connection -ErrorAction SilentlyContinue -ErrorVariable problems
+                Send-SinchBatch -AppId 'app' -Text 'Hi' -ContactIdProperty AbsoluteUri -ParameterProperty Host -SkipInvalidRow @Connection -ErrorAction SilentlyContinue -ErrorVariable problems
 
             (Get-AcceptedRecipient).recipient.contact_id | Should -Be 'https://example.com/a'
             (Get-AcceptedRecipient).parameters.Host | Should -Be 'example.com'
@@ -290,7 +290,7 @@ Describe 'Send-SinchBatch' {
 
             $problems | Should -HaveCount 1
             $problems[0].FullyQualifiedErrorId | Should -Be 'SinchBatch.AuthenticationFailed,SinchBatch.Commands.SendSinchBatchCommand'
-            "$($problems[0])" | Should -Match "refused key ID 'emulator-key'.*Send-SinchBatch stopped at this error\. Accepted: 0 recipients in 0 batches\."
+            "$($problems[0])" | Should -Match "refused key ID 'emulator-key'\. Check the key ID and secret\.$"
             (Get-EmulatorStats).token_requests | Should -Be 1
             (Get-EmulatorStats).batch_requests | Should -Be 0
         }
@@ -361,7 +361,7 @@ Describe 'Send-SinchBatch' {
 
             $rows = [pscustomobject]@{ contact_id = 'c-1'; avatar = 'a.png' }, [pscustomobject]@{ contact_id = 'c-2'; avatar = '' }
 
-            $null = $rows | Send-SinchBatch -AppId 'app' -Message $message @Connection -ErrorVariable problems -ErrorAction SilentlyContinue
+            $null = $rows | Send-SinchBatch -AppId 'app' -Message $message -SkipInvalidRow @Connection -ErrorVariable problems -ErrorAction SilentlyContinue
 
             $problems[0].FullyQualifiedErrorId | Should -BeLike 'SinchBatch.MissingParameter,*'
             $problems[0].ToString() | Should -Match '^Row 2 .*\$\{avatar\}'
@@ -378,18 +378,19 @@ Describe 'Send-SinchBatch' {
             (Get-EmulatorStats).requests | Should -Be 0
         }
 
-        It 'refuses a row <Name> and still sends the other rows' -ForEach @(
+        It 'refuses a row <Name>, and with -SkipInvalidRow sends the other rows' -ForEach @(
             @{ Name = 'without the recipient property'; Row = [pscustomobject]@{ name = 'Bo' }; ErrorId = 'SinchBatch.MissingRecipient' }
             @{ Name = 'with an empty recipient'; Row = [pscustomobject]@{ contact_id = ''; name = 'Bo' }; ErrorId = 'SinchBatch.MissingRecipient' }
             @{ Name = 'without a placeholder value'; Row = [pscustomobject]@{ contact_id = 'c-2' }; ErrorId = 'SinchBatch.MissingParameter' }
             @{ Name = 'with an empty placeholder value'; Row = [pscustomobject]@{ contact_id = 'c-2'; name = '' }; ErrorId = 'SinchBatch.MissingParameter' }
         ) {
             $results = (New-Row 'c-1'), $Row, (New-Row 'c-3') |
-                Send-SinchBatch -AppId 'app' -Text 'Hi ${name}' @Connection -ErrorVariable problems -ErrorAction SilentlyContinue
+                Send-SinchBatch -AppId 'app' -Text 'Hi ${name}' -SkipInvalidRow @Connection -ErrorVariable problems -ErrorAction SilentlyContinue
 
             $problems | Should -HaveCount 1
             $problems[0].FullyQualifiedErrorId | Should -Be "$ErrorId,SinchBatch.Commands.SendSinchBatchCommand"
-            $problems[0].TargetObject | Should -Be $Row
+            $problems[0].TargetObject | Select-Object * -ExcludeProperty SinchBatch* | ConvertTo-Json | Should -Be ($Row | ConvertTo-Json)
+            $problems[0].TargetObject.SinchBatchRow | Should -Be 2
             $problems[0].ToString() | Should -Match '^Row 2 '
             $results.RecipientCount | Should -Be 2
             (Get-AcceptedRecipient).recipient.contact_id | Should -Be 'c-1', 'c-3'
@@ -399,7 +400,7 @@ Describe 'Send-SinchBatch' {
             $uncached = Join-Connection -Uncached
 
             $null = [pscustomobject]@{ contact_id = 'c-1'; name = 'Ann'; code = '' } |
-                Send-SinchBatch -AppId 'app' -Text 'Hi ${name}, code ${code}' @uncached -ErrorVariable problems -ErrorAction SilentlyContinue
+                Send-SinchBatch -AppId 'app' -Text 'Hi ${name}, code ${code}' -SkipInvalidRow @uncached -ErrorVariable problems -ErrorAction SilentlyContinue
 
             $problems[0].ToString() | Should -Match "Row 1 \('c-1'\) has no value for \$\{code\}"
             (Get-EmulatorStats).requests | Should -Be 0

@@ -1,5 +1,33 @@
 BeforeAll {
     . "$PSScriptRoot/common.ps1" -EmulatorSetting '--Emulator:LatencyMs=3000'
+
+    # Starts a script from New-SendScript in a child pwsh, its output read as it comes.
+    function Start-SendProcess([string] $Script) {
+        $pwsh = Get-PwshLauncher
+        $start = [System.Diagnostics.ProcessStartInfo]::new($pwsh.Path)
+        foreach ($argument in $pwsh.Prefix + @('-NoProfile', '-NonInteractive', '-File', $Script, $env:SINCHBATCH_MODULE, $Emulator.Uri)) { $start.ArgumentList.Add($argument) }
+        $start.RedirectStandardOutput = $true
+        $start.RedirectStandardError = $true
+        $start.RedirectStandardInput = $true
+        $process = [System.Diagnostics.Process]::Start($start)
+        $process | Add-Member -NotePropertyName Said -NotePropertyValue @($process.StandardOutput.ReadToEndAsync(), $process.StandardError.ReadToEndAsync())
+        $process
+    }
+
+    # Waits for the child to end, promptly, and returns all it said on one line.
+    function Wait-SendProcess($Process) {
+        $Process.WaitForExit(20000) | Should -BeTrue -Because 'Ctrl+C ends it promptly'
+        ($Process.Said[0].Result + $Process.Said[1].Result) -replace '\s+', ' '
+    }
+
+    # Waits until an emulator counter reaches a value, with a deadline.
+    function Wait-EmulatorCount([string] $Name, [int] $Value) {
+        $deadline = [datetime]::UtcNow.AddSeconds(60)
+        while ((Get-EmulatorStats).$Name -lt $Value) {
+            if ([datetime]::UtcNow -gt $deadline) { throw "The emulator's $Name did not reach $Value in time." }
+            Start-Sleep -Milliseconds 50
+        }
+    }
 }
 
 AfterAll { Stop-SinchEmulator $Emulator }
@@ -35,40 +63,27 @@ Describe 'Stopping Send-SinchBatch' {
     }
 
     # A real SIGINT to a child pwsh; Windows has no such signal to send another console process.
-    It 'says at Ctrl+C <Where> what was accepted, what was in flight, what was not sent and the campaign to run again, and ends promptly' -Skip:$IsWindows -ForEach @(
-        @{ Where = 'while it waits for a request'; Rows = '1..20 | ForEach-Object { @{ contact_id = "c-$_" } }'; Throttle = 4 }
-        @{ Where = 'while the command before it runs'; Rows = '1..20 | ForEach-Object { if ($_ -gt 4) { Start-Sleep -Seconds 60 }; @{ contact_id = "c-$_" } }'; Throttle = 8 }
-    ) {
-        $script = New-SendScript 'send' ((@'
-ROWS |
-    Send-SinchBatch -AppId 'app' -Text 'Hi' -BatchSize 1 -ThrottleLimit THROTTLE -CampaignId 'ctrl-c' -ProjectId 'p' -BaseUri $Uri -AuthUri "$Uri/oauth2/token" -Credential $key
+    It 'says at Ctrl+C while it waits for a request what was accepted, what was in flight, what was not started and the campaign to run again, and ends promptly' -Skip:$IsWindows {
+        $process = Start-SendProcess (New-SendScript 'send' @'
+1..20 | ForEach-Object { @{ contact_id = "c-$_" } } |
+    Send-SinchBatch -AppId 'app' -Text 'Hi' -BatchSize 1 -ThrottleLimit 4 -CampaignId 'ctrl-c' -ProjectId 'p' -BaseUri $Uri -AuthUri "$Uri/oauth2/token" -Credential $key
 'finished'
-'@).Replace('ROWS', $Rows).Replace('THROTTLE', $Throttle))
-        $pwsh = Get-PwshLauncher
-        $start = [System.Diagnostics.ProcessStartInfo]::new($pwsh.Path)
-        $arguments = $pwsh.Prefix + @('-NoProfile', '-NonInteractive', '-File', $script, $env:SINCHBATCH_MODULE, $Emulator.Uri)
-        foreach ($argument in $arguments) { $start.ArgumentList.Add($argument) }
-        $start.RedirectStandardOutput = $true
-        $start.RedirectStandardError = $true
-        $start.RedirectStandardInput = $true
-        $process = [System.Diagnostics.Process]::Start($start)
+'@)
         try {
-            $stdout = $process.StandardOutput.ReadToEndAsync()
-            $stderr = $process.StandardError.ReadToEndAsync()
-            $deadline = [datetime]::UtcNow.AddSeconds(30)
-            while ((Get-EmulatorStats).batch_requests -lt 4 -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+            # The campaign's first batch goes alone; then four are in flight.
+            Wait-EmulatorCount batch_requests 5
 
             kill -INT $process.Id   # Ctrl+C
 
-            $process.WaitForExit(20000) | Should -BeTrue
-            $said = ($stdout.Result + $stderr.Result) -replace '\s+', ' '
-            $said | Should -Match 'Send-SinchBatch was stopped\. Accepted: 0 recipients in 0 batches\.'
+            $said = Wait-SendProcess $process
+            $said | Should -Match 'Send-SinchBatch was stopped\. Accepted: 1 recipient in 1 batch \(\w+\)\.'
             $said | Should -Match 'Outcome unknown \(cancelled in flight, or no clear answer\): 4 recipients in 4 batches'
-            $said | Should -Match "sinchbatch_request_id = '<id>' \}, ids: [0-9a-f]+-1, [0-9a-f]+-2, [0-9a-f]+-3, [0-9a-f]+-4\."
+            $said | Should -Match "sinchbatch_request_id = '<id>' \}, ids: [0-9a-f]+-2, [0-9a-f]+-3, [0-9a-f]+-4, [0-9a-f]+-5\."
+            $said | Should -Match 'Not started: 15 recipients in 15 batches\.'
             $said | Should -Match "run the same command again with -CampaignId 'ctrl-c'"
             $said | Should -Not -Match 'finished'
             Start-Sleep -Seconds 4   # longer than the emulator's latency
-            (Get-EmulatorStats).accepted_batches | Should -Be 0
+            (Get-EmulatorStats).accepted_batches | Should -Be 1
         }
         finally {
             if (-not $process.HasExited) { $process.Kill() }
@@ -76,7 +91,31 @@ ROWS |
         }
     }
 
-    It 'waits for the requests in flight when the command before it fails, and names what they became on the host' {
+    It 'says at Ctrl+C while the command before it runs that nothing was sent, and ends promptly' -Skip:$IsWindows {
+        $marker = Join-Path $TestDrive 'upstream-waits'
+        $process = Start-SendProcess (New-SendScript 'upstream-waits' (@'
+1..20 | ForEach-Object { if ($_ -gt 4) { Set-Content 'MARKER' 'waiting'; Start-Sleep -Seconds 60 }; @{ contact_id = "c-$_" } } |
+    Send-SinchBatch -AppId 'app' -Text 'Hi' -BatchSize 1 -ProjectId 'p' -BaseUri $Uri -AuthUri "$Uri/oauth2/token" -Credential $key
+'finished'
+'@).Replace('MARKER', $marker))
+        try {
+            $deadline = [datetime]::UtcNow.AddSeconds(60)
+            while (-not (Test-Path $marker) -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+
+            kill -INT $process.Id   # Ctrl+C
+
+            $said = Wait-SendProcess $process
+            $said | Should -Match 'Send-SinchBatch was stopped while checking rows \(4 rows read\): nothing was sent\.'
+            $said | Should -Not -Match 'finished'
+            (Get-EmulatorStats).requests | Should -Be 0
+        }
+        finally {
+            if (-not $process.HasExited) { $process.Kill() }
+            $process.Dispose()
+        }
+    }
+
+    It 'sends nothing when the command before it fails part-way, and says so on the host' {
         $script = New-SendScript 'upstream' @'
 try {
     1..20 | ForEach-Object { if ($_ -gt 4) { throw 'the CSV share went away' }; @{ contact_id = "c-$_" } } |
@@ -87,11 +126,9 @@ catch { "caught: $_" }
 
         $said = (Invoke-Pwsh $script -Arguments $env:SINCHBATCH_MODULE, $Emulator.Uri) -join ' '
 
-        $accepted = @((Get-AcceptedBatch).batch_id)
-        $accepted | Should -HaveCount 4 -Because 'the four requests in flight were awaited, not cancelled'
-        $said | Should -Match 'Send-SinchBatch was stopped\. Accepted: 4 recipients in 4 batches'
-        foreach ($id in $accepted) { $said | Should -Match $id }
+        $said | Should -Match 'Send-SinchBatch was stopped while checking rows \(4 rows read\): nothing was sent\.'
         $said | Should -Match 'caught: the CSV share went away'
+        (Get-EmulatorStats).requests | Should -Be 0
     }
 }
 

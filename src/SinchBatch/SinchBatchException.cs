@@ -39,5 +39,6 @@ internal enum SinchErrorCategory
     ConnectionError,
     LimitsExceeded,
     OperationTimeout,
+    ResourceBusy,
     NotSpecified,
 }

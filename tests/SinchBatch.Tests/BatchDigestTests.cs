@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using SinchBatch.Validation;
 using SinchBatch.Campaigns;
+using SinchBatch.Checking;
 using SinchBatch.Json;
 using SinchBatch.Messages;
 using SinchBatch.Recipients;
@@ -42,10 +43,10 @@ public class BatchDigestTests
         long rowNumber = 0;
         foreach (var row in rows)
         {
-            batch.Add(mapper.Map(row, ++rowNumber), row);
+            batch.Add(mapper.Map(row, ++rowNumber));
         }
 
-        ArraySegment<byte> body = batch.Finish();
+        ArraySegment<byte> body = batch.Close();
         return (batch, JsonDocument.Parse(body.AsMemory()).RootElement.Clone());
     }
 
@@ -209,17 +210,17 @@ public class BatchDigestTests
         var mapper = new RecipientMapper(new RecipientColumns("contact_id", template.Message.Placeholders) { ParameterProperty = new[] { "*" } });
         var batch = new Batch(new BatchWriter(template));
         batch.Start(1, null);
-        batch.Add(mapper.Map(Row(("contact_id", "other"), ("name", "x"), ("amount", 9), ("due", "d")), 1), null);
-        batch.Finish();
+        batch.Add(mapper.Map(Row(("contact_id", "other"), ("name", "x"), ("amount", 9), ("due", "d")), 1));
+        batch.Close();
 
         batch.Start(1, null);
         long n = 0;
         foreach (var row in Rows())
         {
-            batch.Add(mapper.Map(row, ++n), row);
+            batch.Add(mapper.Map(row, ++n));
         }
 
-        batch.Finish();
+        batch.Close();
 
         Assert.Equal(Digest(template, Rows()), batch.Digest);
     }

@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Text.Json;
 using SinchBatch.Validation;
+using SinchBatch.Checking;
 using SinchBatch.Json;
 using SinchBatch.Messages;
 using SinchBatch.Recipients;
@@ -20,10 +21,10 @@ public class BatchWriterTests
         batch.Start(1, null);
         foreach (Recipient r in recipients)
         {
-            batch.Add(r, r.Id);
+            batch.Add(r);
         }
 
-        ArraySegment<byte> body = batch.Finish();
+        ArraySegment<byte> body = batch.Close();
         return System.Text.Encoding.UTF8.GetString(body.Array!, body.Offset, body.Count);
     }
 
@@ -112,11 +113,11 @@ public class BatchWriterTests
     {
         var batch = new Batch(new BatchWriter(new BatchTemplate { AppId = "app", Message = AppMessage.FromText("Hi") }));
         batch.Start(1, null);
-        batch.Add(Recipient("first"), null);
-        batch.Finish();
+        batch.Add(Recipient("first"));
+        batch.Close();
         batch.Start(1, null);
-        batch.Add(Recipient("second"), null);
-        ArraySegment<byte> body = batch.Finish();
+        batch.Add(Recipient("second"));
+        ArraySegment<byte> body = batch.Close();
 
         JsonElement list = JsonDocument.Parse(body.AsMemory()).RootElement.GetProperty("recipient_and_params");
         Assert.Equal("second", Assert.Single(list.EnumerateArray()).GetProperty("recipient").GetProperty("contact_id").GetString());

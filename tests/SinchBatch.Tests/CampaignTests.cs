@@ -1,6 +1,7 @@
 using System.Collections;
 using SinchBatch.Validation;
 using SinchBatch.Campaigns;
+using SinchBatch.Checking;
 using SinchBatch.Client;
 using SinchBatch.Messages;
 using SinchBatch.Sending;
@@ -149,22 +150,20 @@ public class CampaignTests
     {
         Campaign campaign = WithEarlier(Status("B?", number, DigestB));
 
-        Assert.False(campaign.HasLiveAfter(0));
+        campaign.Check(Array.Empty<SpooledBatch>());
+        Assert.Empty(campaign.Cancelled);
         Assert.Null(campaign.Earlier(1, DigestA));
         Assert.Null(campaign.Earlier(-1, DigestA));
     }
 
     [Fact]
-    public void Only_a_live_earlier_batch_with_a_higher_number_comes_after()
+    public void Input_that_ends_before_a_live_batch_of_an_earlier_run_is_refused_and_a_cancelled_one_does_not_count()
     {
         Campaign campaign = WithEarlier(Status("B2", "2", DigestA), Status("B5", "5", DigestA, SinchBatchState.Cancelled), Status("B?", "9x", DigestA));
 
-        Assert.True(campaign.HasLiveAfter(0));
-        Assert.True(campaign.HasLiveAfter(1));
-        Assert.False(campaign.HasLiveAfter(2));
-        Assert.False(campaign.HasLiveAfter(4));
-        Assert.False(WithEarlier().HasLiveAfter(0));
-        Assert.False(WithEarlier(Status("B1", "1", DigestA, SinchBatchState.Cancelled)).HasLiveAfter(0));
+        campaign.Check(new[] { Batches.Of(1, 1, DigestB), Batches.Of(2, 1, DigestA) });
+        Assert.Throws<SinchBatchException>(() => campaign.Check(new[] { Batches.Of(1, 1, DigestB) }));
+        WithEarlier(Status("B1", "1", DigestA, SinchBatchState.Cancelled)).Check(Array.Empty<SpooledBatch>());
     }
 
     [Fact]
@@ -176,11 +175,11 @@ public class CampaignTests
             Status("B4", "4", DigestA),
             Status("B4c", "4", DigestB, SinchBatchState.Cancelled));
 
-        SinchBatchException error = campaign.EndedBefore(2);
+        SinchBatchException error = Assert.Throws<SinchBatchException>(() => campaign.Check(new[] { Batches.Of(1, 1, DigestA), Batches.Of(2, 1, DigestA) }));
 
         Assert.Equal("SinchBatch.CampaignChanged", error.ErrorId);
         Assert.Equal(SinchErrorCategory.InvalidData, error.Category);
-        Assert.Contains("before batch 4 of campaign 'bf'", error.Message);
+        Assert.Contains("ends before batch 4 of campaign 'bf'", error.Message);
         Assert.Contains("as batch B4:", error.Message);
     }
 

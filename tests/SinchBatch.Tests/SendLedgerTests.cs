@@ -15,6 +15,7 @@ public class SendLedgerTests
     {
         foreach (BatchOutcome outcome in outcomes)
         {
+            ledger.HandedOver(outcome.RecipientCount);
             ledger.Writing(outcome);
             ledger.Written();
         }
@@ -22,7 +23,7 @@ public class SendLedgerTests
 
     private static SendLedger Ledger(string? campaignId = null)
     {
-        var ledger = new SendLedger(campaignId) { RowsRead = 40 };
+        var ledger = new SendLedger(campaignId, batches: 10, recipients: 40) { RowsRead = 40 };
         Write(
             ledger,
             Batches.Accepted(1, 3, new BatchAccepted("B1", null)),
@@ -37,12 +38,12 @@ public class SendLedgerTests
     {
         SendLedger ledger = Ledger();
 
-        string text = ledger.EarlyEnd("Send-SinchBatch was stopped.", rowsNotSent: 5);
+        string text = ledger.EarlyEnd("Send-SinchBatch was stopped.");
 
         Assert.StartsWith("Send-SinchBatch was stopped. Accepted: 9 recipients in 3 batches", text);
         Assert.Contains("(B1, B0, B3).", text);
         Assert.Contains("Failed and reported: 6 recipients.", text);
-        Assert.Contains("Read but not sent: 5 rows.", text);
+        Assert.Contains("Not started: 25 recipients in 6 batches.", text);
         Assert.Equal(3, ledger.BatchesAccepted);
         Assert.Equal(9, ledger.RecipientsAccepted);
         Assert.Equal(6, ledger.RecipientsFailed);
@@ -51,14 +52,14 @@ public class SendLedgerTests
     [Fact]
     public void An_early_end_says_how_many_batches_earlier_runs_got_accepted()
     {
-        var ledger = new SendLedger("bf");
+        var ledger = new SendLedger("bf", 1, 3);
         Write(
             ledger,
             Batches.Accepted(1, 3, new BatchAccepted("B1", null, "run0-1", alreadySent: true)),
             Batches.Accepted(2, 3, new BatchAccepted("B2", null, "run0-2", alreadySent: true)),
             Batches.Accepted(3, 3, new BatchAccepted("B3", null)));
 
-        string text = ledger.EarlyEnd("Stopped.", 0);
+        string text = ledger.EarlyEnd("Stopped.");
 
         Assert.Contains("Accepted: 9 recipients in 3 batches, 2 of them by earlier runs (B1, B2, B3).", text);
     }
@@ -66,17 +67,17 @@ public class SendLedgerTests
     [Fact]
     public void An_early_end_without_batches_of_earlier_runs_does_not_mention_them()
     {
-        var ledger = new SendLedger("bf");
+        var ledger = new SendLedger("bf", 1, 3);
         Write(ledger, Batches.Accepted(1, 3, new BatchAccepted("B1", null)));
 
-        Assert.DoesNotContain("earlier runs (", ledger.EarlyEnd("Stopped.", 0));
-        Assert.Contains("Accepted: 3 recipients in 1 batch (B1).", ledger.EarlyEnd("Stopped.", 0));
+        Assert.DoesNotContain("earlier runs (", ledger.EarlyEnd("Stopped."));
+        Assert.Contains("Accepted: 3 recipients in 1 batch (B1).", ledger.EarlyEnd("Stopped."));
     }
 
     [Fact]
     public void An_early_end_with_nothing_accepted_says_so()
     {
-        string text = new SendLedger(null).EarlyEnd("Stopped.", 7);
+        string text = new SendLedger(null, 1, 7).EarlyEnd("Stopped.");
 
         Assert.StartsWith("Stopped. Accepted: 0 recipients in 0 batches. Failed and reported: 0 recipients.", text);
         Assert.DoesNotContain("Running the same command again", text);
@@ -93,7 +94,7 @@ public class SendLedgerTests
         ledger.Summarised(Batches.Failed(6, 4, new TaskCanceledException()));
         ledger.Summarised(Batches.Failed(7, 5, Batches.Error("SinchBatch.ServiceError", "Sinch answered 503: UNAVAILABLE")));
 
-        string text = ledger.EarlyEnd("Stopped.", 0);
+        string text = ledger.EarlyEnd("Stopped.");
 
         Assert.Contains("Outcome unknown (cancelled in flight, or no clear answer): 9 recipients in 3 batches", text);
         Assert.Contains("Get-SinchBatchStatus -Metadata @{ sinchbatch_request_id = '<id>' }", text);
@@ -109,7 +110,7 @@ public class SendLedgerTests
         ledger.Summarised(Batches.Failed(5, 3, new OperationCanceledException()));
         ledger.Summarised(Batches.Failed(6, 4, Batches.Error("SinchBatch.RequestRejected", "Sinch answered 400: INVALID_ARGUMENT")));
 
-        string text = ledger.EarlyEnd("Stopped.", 0);
+        string text = ledger.EarlyEnd("Stopped.");
 
         Assert.Contains("Not sent: 6 recipients in batches 4, 6 (Sinch answered 503: UNAVAILABLE).", text);
         Assert.Contains(": 3 recipients in 1 batch,", text);
@@ -121,7 +122,7 @@ public class SendLedgerTests
     [Fact]
     public void Without_unreported_failures_an_early_end_lists_none()
     {
-        string text = Ledger().EarlyEnd("Stopped.", 0);
+        string text = Ledger().EarlyEnd("Stopped.");
 
         Assert.DoesNotContain("Outcome unknown", text);
         Assert.DoesNotContain("Not sent:", text);
@@ -130,7 +131,7 @@ public class SendLedgerTests
     [Fact]
     public void With_a_campaign_an_early_end_says_to_run_it_again_with_the_campaign_id()
     {
-        string text = Ledger("black-friday-2026").EarlyEnd("Stopped.", 0);
+        string text = Ledger("black-friday-2026").EarlyEnd("Stopped.");
 
         Assert.EndsWith(" To send the rest, run the same command again with -CampaignId 'black-friday-2026': it sends only what no earlier run got accepted.", text);
         Assert.DoesNotContain("would send the accepted recipients the message again", text);
@@ -139,7 +140,7 @@ public class SendLedgerTests
     [Fact]
     public void Without_a_campaign_an_early_end_warns_that_a_rerun_would_send_again()
     {
-        string text = Ledger().EarlyEnd("Stopped.", 0);
+        string text = Ledger().EarlyEnd("Stopped.");
 
         Assert.Contains("Running the same command again would send the accepted recipients the message again", text);
         Assert.DoesNotContain("-CampaignId '", text);
@@ -153,9 +154,9 @@ public class SendLedgerTests
         SendLedger ledger = Ledger(campaignId);
         ledger.Summarised(Batches.Failed(4, 2, new OperationCanceledException()));
 
-        string text = ledger.EarlyEnd("Stopped.", 3, rerunHelps: false);
+        string text = ledger.EarlyEnd("Stopped.", rerunHelps: false);
 
-        Assert.EndsWith("Read but not sent: 3 rows. Rows not yet read were not sent.", text);
+        Assert.EndsWith("Not started: 25 recipients in 6 batches.", text);
         Assert.DoesNotContain("-CampaignId", text);
         Assert.DoesNotContain("same command again", text);
         Assert.Contains("ids: run-4.", text);
@@ -171,7 +172,7 @@ public class SendLedgerTests
         ledger.CutShort(errorShown);
 
         Assert.Equal(recipientsFailed, ledger.RecipientsFailed);
-        Assert.Equal(!errorShown, ledger.EarlyEnd("Stopped.", 0).Contains("Not sent: 7 recipients in batches 5 (Sinch answered 503).", StringComparison.Ordinal));
+        Assert.Equal(!errorShown, ledger.EarlyEnd("Stopped.").Contains("Not sent: 7 recipients in batches 5 (Sinch answered 503).", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -183,32 +184,19 @@ public class SendLedgerTests
         ledger.Summarised(Batches.Accepted(6, 1, new BatchAccepted("B6", null)));
 
         Assert.Equal(17, ledger.RecipientsAccepted);
-        Assert.Contains("(B1, B0, B3, B5, B6).", ledger.EarlyEnd("Stopped.", 0));
+        Assert.Contains("(B1, B0, B3, B5, B6).", ledger.EarlyEnd("Stopped."));
     }
 }
 
 public class BatchOutcomeTests
 {
     [Fact]
-    public void A_failed_batch_keeps_its_rows_when_the_batch_is_reused()
-    {
-        Batch batch = Batches.Of(1, 3);
-        var outcome = new BatchOutcome(batch, null, Batches.Error("SinchBatch.ServiceError"));
-
-        batch.Start(2, "run-2");
-        batch.Add(new Recipient("other", new()), 99);
-
-        Assert.Equal(new object?[] { 1, 2, 3 }, outcome.Rows);
-        Assert.Equal((1, 3, "run-1"), (outcome.Number, outcome.RecipientCount, outcome.RequestId));
-    }
-
-    [Fact]
     public void An_accepted_batch_was_accepted_not_maybe() =>
-        Assert.False(new BatchOutcome(Batches.Of(1, 1), new BatchAccepted("B1", null), null).MayHaveBeenAccepted);
+        Assert.False(Batches.Accepted(1, 1, new BatchAccepted("B1", null)).MayHaveBeenAccepted);
 
     [Fact]
     public void A_batch_an_earlier_run_got_accepted_was_accepted_not_maybe() =>
-        Assert.False(new BatchOutcome(Batches.Of(1, 1), new BatchAccepted("B1", null, "run0-1", alreadySent: true), null).MayHaveBeenAccepted);
+        Assert.False(Batches.Accepted(1, 1, new BatchAccepted("B1", null, "run0-1", alreadySent: true)).MayHaveBeenAccepted);
 
     [Theory]
     [InlineData("SinchBatch.ServiceError")]

@@ -139,7 +139,7 @@ public class SinchClientSendTests
         Assert.Equal("/v1/projects/p1/messages?metadataKey=sinchbatch_campaign&metadataValue=bf", Assert.Single(sinch.Requests).Uri.PathAndQuery);
         Assert.Equal(HttpMethod.Get, sinch.Requests[0].Method);
         Assert.Equal("bf", campaign.Id);
-        Assert.False(campaign.HasLiveAfter(1), "B2 is cancelled and B3 has no number");
+        Assert.Equal(2, Assert.Single(campaign.Cancelled).Number);
         BatchAccepted earlier = campaign.Earlier(1, "d1")!;
         Assert.Equal(("B1", "run0-1", true), (earlier.BatchId, earlier.RequestId, earlier.AlreadySent));
         Assert.Equal(new DateTime(2026, 11, 28, 12, 0, 0, DateTimeKind.Utc), earlier.SendAfter);
@@ -159,6 +159,6 @@ public class SinchClientSendTests
 
         Assert.Equal("SinchBatch.CampaignLookupFailed", error.ErrorId);
         Assert.Contains("campaign 'bf'", error.Message);
-        Assert.Contains("nothing was sent", error.Message);
+        Assert.Contains("nothing more was sent", error.Message);
     }
 }

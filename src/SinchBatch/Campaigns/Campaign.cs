@@ -5,16 +5,16 @@ using System.Linq;
 using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
-using SinchBatch.Validation;
+using SinchBatch.Checking;
 using SinchBatch.Client;
 using SinchBatch.Sending;
 
 namespace SinchBatch.Campaigns;
 
 /// <summary>
-/// What earlier runs of a campaign got accepted, read once before the first send. Each batch carries the
-/// campaign ID, its number within the campaign and its digest in its batch metadata, so a re-run over the
-/// same rows sends only the batches that no earlier run got accepted, and refuses input that changed.
+/// What a campaign's listing shows: the batches earlier and other runs got accepted. Each batch carries the campaign
+/// ID, its number within the campaign, its digest and its request ID (which names its run) in its batch metadata, so a
+/// re-run over the same rows sends only the batches no run got accepted, and refuses input that changed.
 /// </summary>
 internal sealed class Campaign
 {
@@ -26,34 +26,37 @@ internal sealed class Campaign
     /// <summary>The campaign's input changed since an earlier run: running it again as it is would not help.</summary>
     public const string ChangedId = "SinchBatch.CampaignChanged";
 
+    public const string InUseId = "SinchBatch.CampaignInUse";
+
+    public const string CancelledId = "SinchBatch.CampaignCancelled";
+
     private static readonly Regex IdPattern = new(@"^[A-Za-z0-9._-]+\z", RegexOptions.CultureInvariant);
 
-    private readonly Dictionary<int, List<SinchBatchStatus>> _earlier = new();
-    private readonly int _lastLive;
+    private readonly Dictionary<int, List<SinchBatchStatus>> _byNumber = new();
 
-    /// <param name="earlier">Every batch that lists under the campaign's ID.</param>
-    public Campaign(string id, IEnumerable<SinchBatchStatus> earlier)
+    /// <param name="listed">Every batch that lists under the campaign's ID.</param>
+    public Campaign(string id, IEnumerable<SinchBatchStatus> listed)
     {
         Id = id;
-        foreach (SinchBatchStatus status in earlier)
+        foreach (SinchBatchStatus status in listed)
         {
             if (status.Metadata.TryGetValue(NumberKey, out string? text) && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int number))
             {
-                if (!_earlier.TryGetValue(number, out List<SinchBatchStatus>? same))
+                if (!_byNumber.TryGetValue(number, out List<SinchBatchStatus>? same))
                 {
-                    _earlier[number] = same = new List<SinchBatchStatus>();
+                    _byNumber[number] = same = new List<SinchBatchStatus>();
                 }
 
                 same.Add(status);
-                _lastLive = status.Status == SinchBatchState.Cancelled ? _lastLive : Math.Max(_lastLive, number);
             }
         }
     }
 
     public string Id { get; }
 
-    /// <summary>Whether an earlier run got a batch numbered after this one accepted (and not cancelled).</summary>
-    public bool HasLiveAfter(int number) => _lastLive > number;
+    /// <summary>Batch numbers whose every batch was cancelled (Stop-SinchBatch), with one of those batches each.</summary>
+    public IReadOnlyList<(int Number, SinchBatchStatus Batch)> Cancelled =>
+        _byNumber.Where(e => e.Value.All(s => s.Status == SinchBatchState.Cancelled)).OrderBy(e => e.Key).Select(e => (e.Key, e.Value[0])).ToList();
 
     /// <summary>Refuses an ID that is empty, too long, or has characters outside [A-Za-z0-9._-].</summary>
     public static string Validate(string? id) =>
@@ -63,36 +66,37 @@ internal sealed class Campaign
                 "SinchBatch.InvalidCampaignId",
                 $"-CampaignId '{id}' is not a campaign ID: use 1 to {MaxIdLength} letters, digits, '.', '_' or '-', such as 'black-friday-2026'.");
 
+    /// <summary>Reads the campaign's listing (see ListAsync).</summary>
+    public static async Task<Campaign> LoadAsync(SinchClient client, string id, CancellationToken cancel) =>
+        new(id, await ListAsync(client, id, cancel).ConfigureAwait(false));
+
     /// <summary>
     /// Lists the campaign's batches; a failure is terminal, as nothing can be sent without knowing what was.
-    /// A refused key or project is said as such. Assumed: one answer lists every batch (the API documents no paging).
+    /// A refused key or project is said as such.
     /// </summary>
-    public static async Task<Campaign> LoadAsync(SinchClient client, string id, CancellationToken cancel)
+    public static async Task<IReadOnlyList<SinchBatchStatus>> ListAsync(SinchClient client, string id, CancellationToken cancel)
     {
-        IReadOnlyList<SinchBatchStatus> earlier;
         try
         {
-            earlier = await client.ListByMetadataAsync(IdKey, id, cancel).ConfigureAwait(false);
+            return await client.ListByMetadataAsync(IdKey, id, cancel).ConfigureAwait(false);
         }
         catch (SinchBatchException ex) when (ex.Category is not (SinchErrorCategory.AuthenticationError or SinchErrorCategory.PermissionDenied))
         {
             throw new SinchBatchException(
                 "SinchBatch.CampaignLookupFailed",
                 SinchErrorCategory.ConnectionError,
-                $"Could not read which batches of campaign '{id}' Sinch already accepted, so nothing was sent: {ex.Message}",
+                $"Could not read which batches of campaign '{id}' Sinch already accepted, so nothing more was sent: {ex.Message}",
                 ex);
         }
-
-        return new Campaign(id, earlier);
     }
 
     /// <summary>
-    /// The batch an earlier run got accepted for this number and digest, or null to send it: never sent, or
-    /// cancelled. Throws SinchBatch.CampaignChanged where an earlier batch of this number held something else.
+    /// The batch a run got accepted for this number and digest, or null to send it: never sent, or cancelled.
+    /// Throws SinchBatch.CampaignChanged where a batch of this number held something else.
     /// </summary>
     public BatchAccepted? Earlier(int number, string digest)
     {
-        if (!_earlier.TryGetValue(number, out List<SinchBatchStatus>? earlier))
+        if (!_byNumber.TryGetValue(number, out List<SinchBatchStatus>? earlier))
         {
             return null;
         }
@@ -109,13 +113,41 @@ internal sealed class Campaign
             : null;
     }
 
-    /// <summary>The input ended, with batches held back until the later batch an earlier run sent: rows were removed.</summary>
-    public SinchBatchException EndedBefore(int heldNumber)
+    /// <summary>
+    /// Holds the whole input, checked before anything is sent, against what runs got accepted: each batch the same as
+    /// the one of its number, and no batch beyond the input's last. Throws SinchBatch.CampaignChanged.
+    /// </summary>
+    public void Check(IReadOnlyList<SpooledBatch> batches)
     {
-        int later = _earlier.Keys.Where(n => n > heldNumber && _earlier[n].Any(s => s.Status != SinchBatchState.Cancelled)).Min();
-        string id = _earlier[later].First(s => s.Status != SinchBatchState.Cancelled).BatchId;
-        return Changed($"The input ended before batch {later} of campaign '{Id}', which an earlier run sent as batch {id}: rows were removed, or -BatchSize changed");
+        foreach (SpooledBatch batch in batches)
+        {
+            Earlier(batch.Number, batch.Digest!);
+        }
+
+        if (Live.Where(s => s.Number > batches.Count).OrderBy(s => s.Number).FirstOrDefault() is { Batch: { } beyond } later)
+        {
+            throw Changed($"The input ends before batch {later.Number} of campaign '{Id}', which an earlier run sent as batch {beyond.BatchId}: rows were removed, or -BatchSize changed");
+        }
     }
+
+    /// <summary>Batches, not cancelled, whose request another run than <paramref name="runId"/> named.</summary>
+    public List<(int Number, SinchBatchStatus Batch)> LiveOfOtherRuns(string runId) =>
+        Live.Where(s => RunOf(s.Batch) != runId).ToList();
+
+    public static string? RunOf(SinchBatchStatus batch) =>
+        RequestIds.RunOf(batch.Metadata.TryGetValue(RequestIds.MetadataKey, out string? requestId) ? requestId : null);
+
+    public SinchBatchException Cancel(IReadOnlyList<(int Number, SinchBatchStatus Batch)> cancelled) => new(
+        CancelledId,
+        SinchErrorCategory.InvalidOperation,
+        $"Campaign '{Id}' was cancelled: {Batches(cancelled.Select(c => c.Number).ToList())} {(cancelled.Count == 1 ? "was" : "were")} cancelled (such as {cancelled[0].Batch.BatchId}), "
+        + "so this run sent nothing: a restarted job must not undo an admin's Stop-SinchBatch. To send the cancelled batches again, add -ResendCancelled.");
+
+    private IEnumerable<(int Number, SinchBatchStatus Batch)> Live =>
+        _byNumber.SelectMany(e => e.Value.Where(s => s.Status != SinchBatchState.Cancelled).Select(s => (e.Key, s)));
+
+    private static string Batches(List<int> numbers) =>
+        (numbers.Count == 1 ? "batch " : "batches ") + string.Join(", ", numbers.Take(10).Select(n => n.ToString(CultureInfo.InvariantCulture))) + (numbers.Count > 10 ? ", …" : "");
 
     private static SinchBatchException Changed(string what) => new(
         ChangedId,

@@ -1,14 +1,11 @@
 using System;
-using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Runtime.CompilerServices;
-using System.Threading;
-using System.Threading.Tasks;
 using SinchBatch.Campaigns;
+using SinchBatch.Checking;
 using SinchBatch.Client;
-using SinchBatch.Completion;
 using SinchBatch.Input;
 using SinchBatch.Json;
 using SinchBatch.Messages;
@@ -18,12 +15,18 @@ using SinchBatch.Validation;
 
 namespace SinchBatch.Commands;
 
+/// <summary>
+/// Sends in two phases. Checking: ProcessRecord reads each row, turns it into a recipient and spools it, or keeps it
+/// as refused; nothing reaches the network. Sending: EndProcessing, once every row passed (or -SkipInvalidRow), reads
+/// the campaign, if any, and sends the spool's batches, writing each outcome. Parameters: SendSinchBatchCommand.Parameters.cs.
+/// </summary>
 [Cmdlet(VerbsCommunications.Send, "SinchBatch", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = TextSet)]
 [OutputType(typeof(SinchBatchResult), typeof(SinchBatchPreview))]
-public sealed class SendSinchBatchCommand : SinchCmdlet
+public sealed partial class SendSinchBatchCommand : SinchCmdlet
 {
     private const string TextSet = "Text";
     private const string MessageSet = "Message";
+    private const int ProgressEvery = 1000;
     private const string DefaultContactIdProperty = "contact_id";
     private const string DefaultIdentityProperty = "identity";
 
@@ -31,143 +34,16 @@ public sealed class SendSinchBatchCommand : SinchCmdlet
     private RecipientColumns _columns = null!;
     private RecipientMapper _mapper = null!;
     private RepeatDetector? _repeats;
-    private bool _columnsChecked;
     private RowReader _reader = null!;
-    private BatchDispatcher _dispatcher = null!;
+    private Spool _spool = null!;
     private SinchClient _client = null!;
-    private IReadOnlyDictionary<string, string> _metadata = null!;
     private SendLedger _ledger = null!;
     private MessagePreviewer _previewer = null!;
     private SinchBatchPreview? _firstPreview;
-    private int _previewed;
-    private bool _whatIf;
-    private Task? _token;
-
-    // The error being written: under -ErrorAction Stop it ends the command, and then says what was accepted.
-    private ErrorRecord? _failing;
-    private bool _completed;
-    private bool _ended;
-
-    [Parameter(ValueFromPipeline = true)]
-    public object? InputObject { get; set; }
-
-    /// <summary>Not taken from the pipeline: a CSV column of that name must not redirect a send.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? ProjectId { get; set; }
-
-    [Parameter(Mandatory = true)]
-    [ValidateNotNullOrEmpty]
-    public string AppId { get; set; } = "";
-
-    [Parameter(Mandatory = true, ParameterSetName = TextSet)]
-    [AllowEmptyString]
-    public string Text { get; set; } = "";
-
-    /// <summary>Any AppMessage: a hashtable, an object or a JSON string with exactly one message kind.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = MessageSet)]
-    public object? Message { get; set; }
-
-    /// <summary>The property holding each row's contact ID, when recipients are contacts (no -Channel).</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? ContactIdProperty { get; set; }
-
-    /// <summary>Address recipients by channel identity (a phone number, ...) on these channels instead of by contact ID.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public SinchChannel[]? Channel { get; set; }
-
-    /// <summary>The property holding each row's channel identity, with -Channel.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? IdentityProperty { get; set; }
-
-    /// <summary>Columns sent as parameters besides those the message's ${placeholders} name; wildcards allowed, * sends every column.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string[]? ParameterProperty { get; set; }
-
-    /// <summary>Columns that go into each recipient's own message_metadata (as strings), not into its parameters.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string[]? MessageMetadataProperty { get; set; }
-
-    /// <summary>Columns that go into each recipient's own conversation_metadata (as strings), not into its parameters.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string[]? ConversationMetadataProperty { get; set; }
-
-    /// <summary>The country (ISO 3166-1 alpha-2, such as SE) whose national phone numbers the identities may be written as.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(RegionCompleter))]
-    public string? DefaultRegion { get; set; }
-
-    /// <summary>Sends phone identities as they are, unchecked: for number ranges too new for libphonenumber.</summary>
-    [Parameter]
-    public SwitchParameter SkipPhoneNumberCheck { get; set; }
-
-    /// <summary>Sends a recipient that an earlier row of the command already had.</summary>
-    [Parameter]
-    public SwitchParameter AllowDuplicateRecipient { get; set; }
-
-    /// <summary>Send rows that lack a value for a ${placeholder}; they receive the placeholder as it is.</summary>
-    [Parameter]
-    public SwitchParameter AllowMissingParameter { get; set; }
-
-    [Parameter]
-    public SinchProcessingStrategy? ProcessingStrategy { get; set; }
-
-    [Parameter]
-    public IDictionary? BatchMetadata { get; set; }
-
-    [Parameter]
-    public IDictionary? MessageMetadata { get; set; }
-
-    [Parameter]
-    public IDictionary? ConversationMetadata { get; set; }
-
-    [Parameter]
-    public DateTime? SendAfter { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public SinchChannel[]? ChannelPriorityOrder { get; set; }
-
-    /// <summary>A string such as '86400s' or '24h', or a TimeSpan; a bare number is refused as ambiguous.</summary>
-    [Parameter]
-    [ArgumentCompleter(typeof(TtlCompleter))]
-    public object? Ttl { get; set; }
-
-    [Parameter]
-    public IDictionary? ChannelProperties { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? CorrelationId { get; set; }
-
-    [Parameter]
-    [ValidateNotNull]
-    public Uri? CallbackUrl { get; set; }
-
-    [Parameter]
-    [ValidateRange(1, 1000)]
-    public int BatchSize { get; set; } = 1000;
-
-    /// <summary>Writes that many recipients' messages as Sinch would fill them in, and sends nothing.</summary>
-    [Parameter]
-    [ValidateRange(1, int.MaxValue)]
-    public int Preview { get; set; }
-
-    /// <summary>Names the campaign: running the command again over the same rows sends only what earlier runs did not get accepted.</summary>
-    [Parameter]
-    public string? CampaignId { get; set; }
-
-    /// <summary>How many requests may be in flight at once.</summary>
-    [Parameter]
-    [ValidateRange(1, 64)]
-    public int ThrottleLimit { get; set; } = 8;
+    private IReadOnlyDictionary<string, string> _metadata = null!;
+    private string _runId = "";
+    private long _rowsRead;
+    private bool _checking;
 
     protected override void BeginProcessing()
     {
@@ -186,21 +62,12 @@ public sealed class SendSinchBatchCommand : SinchCmdlet
             _reader = new RowReader(_columns.Named, readAll: _columns.ReadsEveryColumn);
             _repeats = AllowDuplicateRecipient ? null : new RepeatDetector();
             _metadata = InvariantText.Pairs(_template.BatchMetadata).ToDictionary(e => e.Key, e => e.Value);
-
-            _ledger = new SendLedger(_template.CampaignId);
             _previewer = new MessagePreviewer(_template.Message, sms: Channel?.Contains(SinchChannel.SMS) == true);
-            _whatIf = WhatIfRequested;
+
             // -Preview reaches no network, so it needs no project or key: an admin can look before connecting.
             _client = Preview > 0 ? null! : NewClient(ResolveConnection(ProjectId));
-            _dispatcher = new BatchDispatcher(
-                (body, cancel) => _client.SendBatchAsync(body, cancel),
-                new BatchWriter(_template),
-                BatchSize,
-                ThrottleLimit,
-                StopToken,
-                Approve,
-                RequestIds.NewRun(),
-                BeforeFirstSendAsync);
+            _runId = RequestIds.NewRun();
+            _spool = new Spool(new BatchWriter(_template), BatchSize, _runId);
         }
         catch (SinchBatchException ex)
         {
@@ -213,135 +80,108 @@ public sealed class SendSinchBatchCommand : SinchCmdlet
         }
     }
 
-    /// <remarks>
-    /// A SinchBatchException that reaches here is the dispatcher's: the campaign unreadable or changed, or no
-    /// token to be had. It ends the command; so does anything else, once what was sent is accounted for.
-    /// </remarks>
+    /// <summary>The check phase: every row is read and checked, and spooled or refused; nothing is sent.</summary>
+    [MethodImpl(HotPath.Optimize)]
     protected override void ProcessRecord()
     {
-        try
-        {
-            ReadRows();
-        }
-        catch (SinchBatchException ex)
-        {
-            Terminate(ErrorFor(ex, null));
-        }
-        catch
-        {
-            EndEarly();
-            throw;
-        }
-    }
-
-    protected override void EndProcessing()
-    {
-        try
-        {
-            // What the last batch's send collected is written before Finish may find the campaign changed.
-            _dispatcher.SendLast();
-            WriteOutcomes();
-            _dispatcher.Finish();
-            WriteOutcomes();
-            _completed = true;
-        }
-        catch (SinchBatchException ex)
-        {
-            Terminate(ErrorFor(ex, null));
-        }
-        catch
-        {
-            EndEarly();
-            throw;
-        }
-
-        WriteProgress(new ProgressRecord(0, "Send-SinchBatch", "Done") { RecordType = ProgressRecordType.Completed });
-        if (_whatIf && Preview == 0)
-        {
-            if (_previewer.CountsSmsParts)
-            {
-                ShouldProcess(Target, $"Send {Counted.Of(_previewer.SmsParts, "SMS part", "SMS parts")} in all, to {Counted.Of(_previewer.SmsRecipients, "SMS recipient", "SMS recipients")}");
-            }
-
-            if (_previewer.UnusualWarning is { } unusual)
-            {
-                WriteWarning(unusual);
-            }
-        }
-
-        if (_ledger.RowsRead == 0)
-        {
-            WriteWarning("Send-SinchBatch received no rows, so nothing was sent.");
-        }
-
-        WriteVerbose(_ledger.Totals);
-    }
-
-    /// <summary>The pipeline ended without our input ending (Ctrl+C while the command upstream ran, or its error): account for what was sent.</summary>
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing && !_completed)
-        {
-            EndEarly();
-        }
-
-        base.Dispose(disposing);
-    }
-
-    [MethodImpl(HotPath.Optimize)]
-    private void ReadRows()
-    {
+        _checking = true;
         if (InputObject is null && MyInvocation.ExpectingInput)
         {
-            _ledger.RowsRead++;
-            Fail(ErrorFor(new SinchBatchException("SinchBatch.NullRow", SinchErrorCategory.InvalidData, $"Row {_ledger.RowsRead} is null, so it has no recipient."), null));
+            _spool.Refuse(null, ++_rowsRead, new SinchBatchException("SinchBatch.NullRow", SinchErrorCategory.InvalidData, $"Row {_rowsRead} is null, so it has no recipient."));
             return;
         }
 
         foreach (object row in PowerShellValues.Rows(InputObject))
         {
-            long number = ++_ledger.RowsRead;
-            if (!_columnsChecked)
+            long number = ++_rowsRead;
+            if (number == 1)
             {
                 CheckColumns(row);
             }
 
-            Recipient recipient;
             try
             {
-                recipient = _mapper.Map(_reader.Read(row), number);
+                Recipient recipient = _mapper.Map(_reader.Read(row), number);
                 _repeats?.Check(recipient.Id, number);
+                if (Preview > 0 || WhatIfRequested)
+                {
+                    ShowPreview(recipient, number);
+                }
+
+                if (Preview == 0)
+                {
+                    _spool.Add(recipient, _reader.Held(row));
+                }
             }
             catch (SinchBatchException ex)
             {
-                Fail(ErrorFor(ex, row));
-                continue;
+                _spool.Refuse(_reader.Held(row), number, ex);
             }
 
-            if (Preview > 0 || _whatIf)
+            if (number % ProgressEvery == 0)
             {
-                if (ShowPreview(recipient, number))
-                {
-                    continue;
-                }
-            }
-            else if (_token is null)
-            {
-                // The token arrives while the first batch fills; nothing reaches the network before a row is good.
-                _token = _client.WarmUpAsync(StopToken, throwOnFailure: true);
-            }
-
-            if (_dispatcher.Add(recipient, _reader.Held(row)))
-            {
-                WriteOutcomes();
+                WriteProgress(new ProgressRecord(0, "Send-SinchBatch", $"Checking rows: {Counted.Of(number, "row", "rows")} read, {_spool.Refused.Count:N0} refused"));
             }
         }
+    }
+
+    /// <summary>The send phase, once every row is checked.</summary>
+    protected override void EndProcessing()
+    {
+        _checking = false;
+        _spool.Close();
+        if (_rowsRead == 0)
+        {
+            WriteWarning("Send-SinchBatch received no rows, so nothing was sent.");
+        }
+
+        if (Preview > 0 || WhatIfRequested)
+        {
+            WriteRefusedRows();
+            if (Preview == 0)
+            {
+                ShowWhatIf();
+            }
+
+            return;
+        }
+
+        if (_spool.Refused.Count > 0 && !SkipInvalidRow)
+        {
+            var refused = _spool.ReadRefused(RefusedRows.MaxHandedBack).Select(r => RefusedRow.Annotate(r.Row, r.Number, r.ErrorId, r.Reason)).ToArray();
+            ThrowTerminatingError(ErrorFor(new SinchBatchException(RefusedRows.RowsRefusedId, SinchErrorCategory.InvalidData, _spool.Refused.Summary(_rowsRead)), refused));
+        }
+
+        _ledger = new SendLedger(_template.CampaignId, _spool.Batches.Count, _spool.Recipients) { RowsRead = _rowsRead };
+        if (_spool.Batches.Count > 0)
+        {
+            SendSpool();
+        }
+
+        WriteProgress(new ProgressRecord(0, "Send-SinchBatch", "Done") { RecordType = ProgressRecordType.Completed });
+        WriteRefusedRows();
+        WriteVerbose(_ledger.Totals);
+    }
+
+    /// <summary>Ctrl+C, or an error upstream or downstream, while rows were being checked: nothing was sent, and the host is told.</summary>
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            if (_checking && _rowsRead > 0)
+            {
+                Host?.UI?.WriteWarningLine($"Send-SinchBatch was stopped while checking rows ({Counted.Of(_rowsRead, "row", "rows")} read): nothing was sent.");
+            }
+
+            _spool?.Dispose();
+        }
+
+        base.Dispose(disposing);
     }
 
     /// <summary>The first row shows the input's columns: one the command needs and the row lacks ends the command.</summary>
     private void CheckColumns(object row)
     {
-        _columnsChecked = true;
         try
         {
             foreach (string warning in _columns.CheckFirstRow(RowReader.Columns(row), RecipientParameter))
@@ -351,79 +191,186 @@ public sealed class SendSinchBatchCommand : SinchCmdlet
         }
         catch (SinchBatchException ex)
         {
-            Terminate(ErrorFor(ex, row));
+            _checking = false;
+            ThrowTerminatingError(ErrorFor(ex, row));
+        }
+    }
+
+    /// <summary>-Preview writes the first recipients' messages filled in; -WhatIf fills every message in, to count the campaign's SMS parts.</summary>
+    private void ShowPreview(Recipient recipient, long row)
+    {
+        if (Preview == 0)
+        {
+            _firstPreview ??= _previewer.Preview(recipient, row);
+            _previewer.Count(recipient, row);
+        }
+        else if (row - _spool.Refused.Count <= Preview)
+        {
+            SinchBatchPreview preview = _previewer.Preview(recipient, row);
+            WriteObject(preview);
+            if (preview.Warning is { } warning)
+            {
+                WriteWarning($"Row {row}'s message {warning}");
+            }
+        }
+    }
+
+    /// <summary>-WhatIf: the batches as a run would send them, what a campaign's listing says of them, and the SMS parts.</summary>
+    private void ShowWhatIf()
+    {
+        Campaign? campaign = null;
+        if (_template.CampaignId is { } id)
+        {
+            campaign = Await(() => Campaign.LoadAsync(_client, id, StopToken).GetAwaiter().GetResult());
+            string? holder = CampaignLock.HeldBy(_client.Connection.ProjectId, id);
+            foreach (string state in CampaignRun.WhatIf(campaign, _spool.Batches, holder, _runId, ResendCancelled))
+            {
+                WriteWarning(state);
+            }
+        }
+
+        foreach (SpooledBatch batch in _spool.Batches)
+        {
+            if (campaign is not null && CampaignRun.AlreadySent(campaign, batch) is { } earlier)
+            {
+                ShouldProcess(Target, $"Skip batch {batch.Number} ({Counted.Of(batch.Count, "recipient", "recipients")}): an earlier run sent it as {earlier.BatchId}");
+            }
+            else
+            {
+                Approve(batch);
+            }
+        }
+
+        if (_previewer.CountsSmsParts)
+        {
+            ShouldProcess(Target, $"Send {Counted.Of(_previewer.SmsParts, "SMS part", "SMS parts")} in all, to {Counted.Of(_previewer.SmsRecipients, "SMS recipient", "SMS recipients")}");
+        }
+
+        if (_previewer.UnusualWarning is { } unusual)
+        {
+            WriteWarning(unusual);
+        }
+    }
+
+    /// <summary>One error per refused row, its target the row with its number, ErrorId and reason: -SkipInvalidRow, -WhatIf, -Preview.</summary>
+    private void WriteRefusedRows()
+    {
+        foreach (var refused in _spool.ReadRefused())
+        {
+            WriteError(ErrorFor(new SinchBatchException(refused.ErrorId, SinchErrorCategory.InvalidData, refused.Reason), RefusedRow.Annotate(refused.Row, refused.Number, refused.ErrorId, refused.Reason)));
         }
     }
 
     /// <summary>
-    /// -Preview writes the first recipients' messages filled in, and nothing goes further (true);
-    /// -WhatIf fills every message in, to count the campaign's SMS parts, and lists the batches.
+    /// Sends the spool: a token first, so a refused key ends the command before any batch; with a campaign, its lock
+    /// and its listing; then each batch not sent before, once approved, writing outcomes as they come back.
     /// </summary>
-    private bool ShowPreview(Recipient recipient, long row)
+    private void SendSpool()
     {
-        if (Preview > 0)
+        Await(_client.WarmUpAsync(StopToken, throwOnFailure: true), null);
+        using CampaignLock? held = _template.CampaignId is { } id ? Await(() => CampaignLock.Take(_client.Connection.ProjectId, id, _runId)) : null;
+        CampaignRun? campaign = null;
+        if (_template.CampaignId is { } campaignId)
         {
-            if (_previewed++ < Preview)
+            campaign = new CampaignRun(campaignId, _runId, cancel => Campaign.ListAsync(_client, campaignId, cancel));
+            Await(campaign.StartAsync(_spool.Batches, Force, ResendCancelled, StopToken), null);
+        }
+
+        var sender = new SpoolSender(_spool, _client.SendBatchAsync, ThrottleLimit, StopToken);
+        ErrorRecord? ending;
+        try
+        {
+            ending = SendBatches(sender, campaign);
+        }
+        catch (SinchBatchException ex)
+        {
+            ending = ErrorFor(ex, null);
+        }
+        catch (Exception ex) when (ex is not ActionPreferenceStopException)
+        {
+            // Ctrl+C, or an error further down the pipeline: it takes nothing more, so the host is told.
+            EndEarly(sender, null);
+            throw;
+        }
+
+        if (ending is not null)
+        {
+            EndEarly(sender, ending);
+            ThrowTerminatingError(ending);
+        }
+    }
+
+    /// <returns>The error that must end the command: a refused token or project, which fails every batch alike.</returns>
+    private ErrorRecord? SendBatches(SpoolSender sender, CampaignRun? campaign)
+    {
+        foreach (SpooledBatch batch in _spool.Batches)
+        {
+            BatchAccepted? earlier = campaign?.Current.Earlier(batch.Number, batch.Digest!);
+            if (earlier is null && campaign?.LookDue == true)
             {
-                SinchBatchPreview preview = _previewer.Preview(recipient, row);
-                WriteObject(preview);
-                if (preview.Warning is { } warning)
+                // The first new batch goes alone, accepted before the look; a later look is a request within -ThrottleLimit.
+                if (campaign.Sent == 1)
                 {
-                    WriteWarning($"Row {row}'s message {warning}");
+                    sender.Drain();
                 }
+                else
+                {
+                    sender.WaitForRoom();
+                }
+
+                if (WriteOutcomes(sender) is { } failed)
+                {
+                    return failed;
+                }
+
+                campaign.LookAsync(StopToken).GetAwaiter().GetResult();
+                earlier = campaign.Current.Earlier(batch.Number, batch.Digest!);
             }
 
-            return true;
+            if (earlier is not null)
+            {
+                sender.Skip(batch, earlier);
+            }
+            else if (Approve(batch))
+            {
+                sender.WaitForRoom();
+                if (WriteOutcomes(sender) is { } failed)
+                {
+                    return failed;
+                }
+
+                sender.Send(batch);
+                campaign?.Sending();
+            }
+
+            _ledger.HandedOver(batch.Count);
+
+            if (WriteOutcomes(sender) is { } ending)
+            {
+                return ending;
+            }
         }
 
-        _firstPreview ??= _previewer.Preview(recipient, row);
-        _previewer.Count(recipient, row);
-        return false;
+        sender.Drain();
+        return WriteOutcomes(sender);
     }
 
     /// <summary>
-    /// Nothing can be sent without a token, so a refused key ends the command before its first batch;
-    /// then the campaign is read, if there is one.
+    /// Whatever ends the send early: lets every request in flight finish (Ctrl+C has cancelled them), so none outlives the
+    /// command, and accounts for every batch. When our own error ends it (<paramref name="ending"/>), the pipeline still
+    /// takes the results and the error takes the summary; otherwise (Ctrl+C, an error downstream) the host is told.
     /// </summary>
-    private async Task<Campaign?> BeforeFirstSendAsync()
+    private void EndEarly(SpoolSender sender, ErrorRecord? ending)
     {
-        await (_token ?? _client.WarmUpAsync(StopToken, throwOnFailure: true)).ConfigureAwait(false);
-        return _template.CampaignId is { } campaign ? await Campaign.LoadAsync(_client, campaign, StopToken).ConfigureAwait(false) : null;
-    }
-
-    /// <summary>
-    /// Whatever ends the command before its input does: lets every request in flight finish (Ctrl+C has
-    /// cancelled them), so none outlives the command, and accounts for every batch. When our own error ends
-    /// it, the pipeline still takes the results and the error takes the summary; otherwise (Ctrl+C, an error
-    /// further down the pipeline) nothing more can be written to it, and the host is told instead.
-    /// </summary>
-    private void EndEarly()
-    {
-        // Nothing read, nothing to account for: an upstream command that failed before its first row (Import-Csv
-        // of a missing file, say) needs no summary of nothing from us.
-        if (_ended || _dispatcher is null || _ledger.RowsRead == 0)
+        if (_ledger.Ended)
         {
             return;
         }
 
-        _ended = true;
-
-        // Our own error under -ErrorAction Stop leaves the pipeline running; Ctrl+C and Stop-Job stop it. An outcome
-        // cut short while written can only be that error's own batch: Fail and Terminate set _failing as they write it.
-        ErrorRecord? ending = Stopping || StopToken.IsCancellationRequested ? null : _failing;
         _ledger.CutShort(errorShown: ending is not null);
-        List<BatchOutcome> rest = _dispatcher.Stop();
-        try
-        {
-            // The token request, too, must not outlive the command; its failure is no news now.
-            _token?.Wait();
-        }
-        catch (AggregateException)
-        {
-        }
-
+        sender.Drain();
         bool writable = ending is not null;
-        foreach (BatchOutcome outcome in rest)
+        while (sender.NextOutcome() is { } outcome)
         {
             _ledger.Summarised(outcome);
             if (writable && outcome.Accepted is { } accepted)
@@ -432,17 +379,15 @@ public sealed class SendSinchBatchCommand : SinchCmdlet
             }
         }
 
-        int rowsNotSent = _dispatcher.RowsNotSent;
-        if (ending is not null)
+        if (ending is null)
         {
-            string error = ending.ErrorDetails?.Message ?? ending.Exception.Message;
-            bool rerunHelps = ending.Exception is not SinchBatchException { ErrorId: Campaign.ChangedId };
-            ending.ErrorDetails = new ErrorDetails(error + " " + _ledger.EarlyEnd("Send-SinchBatch stopped at this error.", rowsNotSent, rerunHelps));
+            Host?.UI?.WriteWarningLine(_ledger.EarlyEnd("Send-SinchBatch was stopped."));
+            return;
         }
-        else
-        {
-            Host?.UI?.WriteWarningLine(_ledger.EarlyEnd("Send-SinchBatch was stopped.", rowsNotSent));
-        }
+
+        string error = ending.ErrorDetails?.Message ?? ending.Exception.Message;
+        bool rerunHelps = ending.Exception is not SinchBatchException { ErrorId: Campaign.ChangedId };
+        ending.ErrorDetails = new ErrorDetails(error + " " + _ledger.EarlyEnd("Send-SinchBatch stopped at this error.", rerunHelps));
     }
 
     private bool TryWriteObject(object result)
@@ -458,20 +403,75 @@ public sealed class SendSinchBatchCommand : SinchCmdlet
         }
     }
 
-    /// <summary>Writes a row's or a batch's error, which under -ErrorAction Stop ends the command (see EndEarly).</summary>
-    private void Fail(ErrorRecord record)
+    /// <summary>Waits on the pipeline thread; a failure ends the command before any batch is sent.</summary>
+    private void Await(System.Threading.Tasks.Task task, object? target)
     {
-        _failing = record;
-        WriteError(record);
-        _failing = null;
+        try
+        {
+            task.GetAwaiter().GetResult();
+        }
+        catch (SinchBatchException ex)
+        {
+            ThrowTerminatingError(ErrorFor(ex, target));
+        }
     }
 
-    /// <summary>Ends the command with our own error, once what was in flight is accounted for in it.</summary>
-    private void Terminate(ErrorRecord record)
+    private T Await<T>(Func<T> step)
     {
-        _failing = record;
-        EndEarly();
-        ThrowTerminatingError(record);
+        try
+        {
+            return step();
+        }
+        catch (SinchBatchException ex)
+        {
+            ThrowTerminatingError(ErrorFor(ex, null));
+            throw;
+        }
+    }
+
+    /// <summary>Writes the outcomes ready, in the order their batches were handed over.</summary>
+    /// <returns>The error that must end the command: a refused token or project fails every batch alike.</returns>
+    private ErrorRecord? WriteOutcomes(SpoolSender sender)
+    {
+        WriteRequestLog();
+        bool any = false;
+        while (sender.NextOutcome() is { } outcome)
+        {
+            any = true;
+            _ledger.Writing(outcome);
+            if (outcome.Accepted is { } accepted)
+            {
+                WriteObject(Result(accepted, outcome));
+            }
+            else if (outcome.Error is SinchBatchException { Category: SinchErrorCategory.AuthenticationError or SinchErrorCategory.PermissionDenied })
+            {
+                return FailedBatch(outcome);
+            }
+            else
+            {
+                ErrorRecord failed = FailedBatch(outcome);
+                try
+                {
+                    WriteError(failed);
+                }
+                catch (PipelineStoppedException) when (!Stopping && !StopToken.IsCancellationRequested)
+                {
+                    // This error under -ErrorAction Stop (PowerShell records it and stops the pipeline): the pipeline still
+                    // takes the results in flight, and this error the summary.
+                    EndEarly(sender, failed);
+                    throw;
+                }
+            }
+
+            _ledger.Written();
+        }
+
+        if (any)
+        {
+            WriteProgress(new ProgressRecord(0, "Send-SinchBatch", _ledger.Progress) { PercentComplete = _ledger.PercentComplete });
+        }
+
+        return null;
     }
 
     private string Target => $"app {_template.AppId} in project {_client.Connection.ProjectId}";
@@ -520,43 +520,11 @@ public sealed class SendSinchBatchCommand : SinchCmdlet
     }
 
     /// <summary>ShouldProcess for each batch: -WhatIf lists it, -Confirm asks.</summary>
-    private bool Approve(Batch batch) => ShouldProcess(
+    private bool Approve(SpooledBatch batch) => ShouldProcess(
         Target,
         $"Send batch {batch.Number} ({Counted.Of(batch.Count, "recipient", "recipients")})"
             + (_template.SendAfter is { } at ? $" scheduled for {ScheduleWindow.Format(ScheduleWindow.Preview(at, DateTime.UtcNow))}" : "")
             + (batch.Number == 1 && _firstPreview is { } first ? $"; the first message, {first}" : ""));
-
-    /// <summary>Writes the outcomes the dispatcher has ready, in the order their batches were sent.</summary>
-    private void WriteOutcomes()
-    {
-        WriteRequestLog();
-        bool any = false;
-        while (_dispatcher.NextOutcome() is { } outcome)
-        {
-            any = true;
-            _ledger.Writing(outcome);
-            if (outcome.Accepted is { } accepted)
-            {
-                WriteObject(Result(accepted, outcome));
-            }
-            else if (outcome.Error is SinchBatchException { Category: SinchErrorCategory.AuthenticationError or SinchErrorCategory.PermissionDenied })
-            {
-                // A refused token or project fails every batch alike: one error ends the command.
-                Terminate(FailedBatch(outcome));
-            }
-            else
-            {
-                Fail(FailedBatch(outcome));
-            }
-
-            _ledger.Written();
-        }
-
-        if (any)
-        {
-            WriteProgress(new ProgressRecord(0, "Send-SinchBatch", _ledger.Progress));
-        }
-    }
 
     private SinchBatchResult Result(BatchAccepted accepted, BatchOutcome outcome) => new()
     {

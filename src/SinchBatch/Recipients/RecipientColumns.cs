@@ -15,6 +15,18 @@ internal sealed class RecipientColumns
     /// <summary>What separates the columns of CSVs that Import-Csv reads with the wrong -Delimiter.</summary>
     private static readonly char[] Delimiters = { ';', '\t', ',' };
 
+    /// <summary>
+    /// A refused row comes back with three columns added (its number, ErrorId and reason); they start with this, and no
+    /// -ParameterProperty wildcard sends them, so the fixed rows can be piped straight back.
+    /// </summary>
+    public const string AnnotationPrefix = "SinchBatch";
+
+    public const string RowColumn = "SinchBatchRow";
+
+    public const string ErrorIdColumn = "SinchBatchErrorId";
+
+    public const string ReasonColumn = "SinchBatchReason";
+
     public RecipientColumns(string recipient, IReadOnlyList<string> placeholders)
     {
         Recipient = recipient;

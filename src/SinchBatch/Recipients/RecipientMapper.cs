@@ -157,7 +157,7 @@ internal sealed class RecipientMapper
             : throw new SinchBatchException(
                 "SinchBatch.UnreadableText",
                 SinchErrorCategory.InvalidData,
-                $"Row {rowNumber}'s '{column}' holds U+FFFD (\uFFFD), the mark of text read in the wrong encoding: '{value}'. The row was not sent. "
+                $"Row {rowNumber}'s '{column}' holds U+FFFD (\uFFFD), the mark of text read in the wrong encoding. The row was not sent. "
                     + "A CSV saved by Excel is often in the system's ANSI code page: read it with Import-Csv -Encoding Default on Windows PowerShell, "
                     + "or -Encoding ansi (or its code page, such as -Encoding 1252) on PowerShell 7.");
 
@@ -179,7 +179,9 @@ internal sealed class RecipientMapper
     {
         if (!_uses.TryGetValue(column, out Use use))
         {
-            use = new Use(Array.Exists(_parameterPatterns, p => p.IsMatch(column)) ? Role.Parameter : Role.None, null);
+            // The columns a refused row gains (see RecipientColumns.AnnotationPrefix) match no wildcard: a fixed file piped back does not send them.
+            bool annotation = column.StartsWith(RecipientColumns.AnnotationPrefix, StringComparison.OrdinalIgnoreCase);
+            use = new Use(!annotation && Array.Exists(_parameterPatterns, p => p.IsMatch(column)) ? Role.Parameter : Role.None, null);
             _uses.Add(column, use);
         }
 

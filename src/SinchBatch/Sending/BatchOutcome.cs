@@ -1,22 +1,23 @@
 using System;
+using SinchBatch.Checking;
 using SinchBatch.Client;
 
 namespace SinchBatch.Sending;
 
 /// <summary>
 /// How one batch's sending ended: accepted, or failed with the exception that says why and the rows it held.
-/// It keeps what it needs of the batch, so the batch itself is reused as soon as its outcome is taken.
+/// It keeps what it needs of the batch; a failed batch's rows are read back from the spool.
 /// </summary>
 internal sealed class BatchOutcome
 {
-    public BatchOutcome(Batch batch, BatchAccepted? accepted, Exception? error)
+    public BatchOutcome(SpooledBatch batch, BatchAccepted? accepted, Exception? error, object?[] rows)
     {
         Number = batch.Number;
         RecipientCount = batch.Count;
         RequestId = batch.RequestId;
         Accepted = accepted;
         Error = error;
-        Rows = accepted is null ? batch.Rows.ToArray() : Array.Empty<object?>();
+        Rows = rows;
     }
 
     public int Number { get; }

@@ -16,6 +16,10 @@ internal static class RequestIds
 
     public static string Of(string run, int batchNumber) => run + "-" + batchNumber.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>The run that named a request "run-number"; null for a name of another form.</summary>
+    public static string? RunOf(string? requestId) =>
+        requestId?.LastIndexOf('-') is > 0 and int at ? requestId.Substring(0, at) : null;
+
     /// <summary>The command that lists the batch a request of that name created, if it created one.</summary>
     public static string LookUp(string id) => $"Get-SinchBatchStatus -Metadata @{{ {MetadataKey} = '{id}' }}";
 }

@@ -15,12 +15,36 @@ internal sealed class SendLedger
     private readonly List<string> _acceptedIds = new();
     private readonly List<BatchOutcome> _unreported = new();
     private readonly string? _campaignId;
+    private readonly int _batches;
+    private readonly long _recipients;
     private int _alreadySent;
+    private int _batchesHandedOver;
+    private long _recipientsHandedOver;
+    private int _batchesDone;
     private BatchOutcome? _writing;
 
-    public SendLedger(string? campaignId) => _campaignId = campaignId;
+    /// <param name="batches">How many batches the spool holds.</param>
+    /// <param name="recipients">How many recipients they hold.</param>
+    public SendLedger(string? campaignId, int batches, long recipients)
+    {
+        _campaignId = campaignId;
+        _batches = batches;
+        _recipients = recipients;
+    }
 
     public long RowsRead { get; set; }
+
+    /// <summary>Whether the send ended early (CutShort): it is accounted for once.</summary>
+    public bool Ended { get; private set; }
+
+    public int PercentComplete => _batches == 0 ? 100 : (int)(100L * _batchesDone / _batches);
+
+    /// <summary>A batch goes to the sender (or is skipped, or refused at -Confirm): what follows it is not sent if the command ends now.</summary>
+    public void HandedOver(int recipients)
+    {
+        _batchesHandedOver++;
+        _recipientsHandedOver += recipients;
+    }
 
     public long RecipientsAccepted { get; private set; }
 
@@ -33,6 +57,7 @@ internal sealed class SendLedger
     public void Writing(BatchOutcome outcome)
     {
         _writing = outcome;
+        _batchesDone++;
         CountAccepted(outcome);
     }
 
@@ -64,6 +89,7 @@ internal sealed class SendLedger
     /// </summary>
     public void CutShort(bool errorShown)
     {
+        Ended = true;
         if (_writing is { Accepted: null } failed && !errorShown)
         {
             _unreported.Add(failed);
@@ -76,14 +102,13 @@ internal sealed class SendLedger
         _writing = null;
     }
 
-    public string Progress => $"{Accepted()}; {Counted.Of(RowsRead, "row", "rows")} read";
+    public string Progress => $"Sending: {_batchesDone:N0} of {Counted.Of(_batches, "batch", "batches")} done; {Accepted()}";
 
     public string Totals => $"{Counted.Of(RowsRead, "row", "rows")} read; {Accepted()}; {Recipients(RecipientsFailed)} in failed batches.";
 
     /// <param name="opening">Why the command ended, as a sentence.</param>
-    /// <param name="rowsNotSent">Rows read, but in no batch that was sent.</param>
     /// <param name="rerunHelps">Whether running the command again would send the rest: not when its input changed.</param>
-    public string EarlyEnd(string opening, int rowsNotSent, bool rerunHelps = true)
+    public string EarlyEnd(string opening, bool rerunHelps = true)
     {
         var text = new StringBuilder(opening);
         text.Append($" Accepted: {Recipients(RecipientsAccepted)} in {Counted.Of(BatchesAccepted, "batch", "batches")}");
@@ -105,7 +130,7 @@ internal sealed class SendLedger
             text.Append($" Not sent: {Recipients(failed.Sum(o => o.RecipientCount))} in batches {string.Join(", ", failed.Select(o => o.Number))} ({failed[0].Error!.Message}).");
         }
 
-        text.Append($" Read but not sent: {Counted.Of(rowsNotSent, "row", "rows")}. Rows not yet read were not sent.");
+        text.Append($" Not started: {Recipients(_recipients - _recipientsHandedOver)} in {Counted.Of(_batches - _batchesHandedOver, "batch", "batches")}.");
         if (!rerunHelps || (BatchesAccepted == 0 && unknown.Count == 0))
         {
             return text.ToString();

@@ -6,11 +6,11 @@ using System.Text.Json;
 using SinchBatch.Json;
 using SinchBatch.Recipients;
 
-namespace SinchBatch.Sending;
+namespace SinchBatch.Checking;
 
 /// <summary>
-/// One batch of recipients: its JSON body, written as rows arrive, and its rows (see BatchRows), so a failure can
-/// hand exactly them back. The dispatcher fills, names, sends and reuses it.
+/// The request body of the batch being filled, written as recipients arrive; the spool takes it once it is whole
+/// (Close) and starts the next in the same buffer.
 /// </summary>
 [SuppressMessage("Design", "CA1001", Justification = "A MemoryStream and a JSON writer over it hold nothing but memory, which goes with the batch.")]
 internal sealed class Batch
@@ -18,7 +18,6 @@ internal sealed class Batch
     private readonly MemoryStream _body = new();
     private readonly Utf8JsonWriter _writer;
     private readonly BatchWriter _template;
-    private readonly BatchRows _rows = new();
     private int _recipientsStart;
 
     public Batch(BatchWriter template)
@@ -35,12 +34,10 @@ internal sealed class Batch
     /// <summary>Names the batch's request in its batch metadata (see RequestIds); null for none.</summary>
     public string? RequestId { get; private set; }
 
-    /// <summary>What the batch holds, for a campaign (see BatchDigest); set by Finish, null without a campaign.</summary>
+    /// <summary>What the batch holds, for a campaign (see BatchDigest); set by Close, null without a campaign.</summary>
     public string? Digest { get; private set; }
 
-    public BatchRows Rows => _rows;
-
-    /// <summary>The request body; whole once Finish has run.</summary>
+    /// <summary>The request body; whole once Close has run.</summary>
     public ArraySegment<byte> Body => new(_body.GetBuffer(), 0, (int)_body.Length);
 
     /// <summary>Empties the batch and starts its body anew, under a new number and request ID.</summary>
@@ -50,33 +47,26 @@ internal sealed class Batch
         RequestId = requestId;
         _body.SetLength(0);
         _writer.Reset(_body);
-        _rows.Clear();
         Count = 0;
+        Digest = null;
         _template.Begin(_writer);
         _writer.Flush();
         _recipientsStart = (int)_body.Length;
     }
 
     [MethodImpl(HotPath.Optimize)]
-    public void Add(Recipient recipient, object? row)
+    public void Add(Recipient recipient)
     {
         _template.WriteRecipient(_writer, recipient);
-        _rows.Add(row);
         Count++;
     }
 
-    /// <summary>Closes the JSON document and returns it; the batch takes no more rows until Start.</summary>
-    public ArraySegment<byte> Finish()
+    /// <summary>Closes the JSON document and returns it; the batch takes no more recipients until Start.</summary>
+    public ArraySegment<byte> Close()
     {
         BatchWriter.EndRecipients(_writer);
         Digest = _template.Digest?.Of(new ArraySegment<byte>(_body.GetBuffer(), _recipientsStart, (int)_body.Length - _recipientsStart));
         _template.End(_writer, RequestId, Number, Digest);
         return Body;
     }
-
-    /// <summary>
-    /// Once the batch is accepted its rows are never needed again: letting them go as the answer arrives,
-    /// not when the pipeline thread next looks, means fewer rows outlive a garbage collection.
-    /// </summary>
-    public void Accepted() => _rows.Clear();
 }

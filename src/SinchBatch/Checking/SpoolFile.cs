@@ -1,0 +1,59 @@
+using System;
+using System.ComponentModel;
+using System.IO;
+using System.Runtime.InteropServices;
+using System.Text;
+using Microsoft.Win32.SafeHandles;
+
+namespace SinchBatch.Checking;
+
+/// <summary>
+/// A temporary file only the current user can read, gone however the process ends. On Unix, mkstemp creates it 0600
+/// and it is unlinked at once, so even kill -9 leaves nothing behind (DeleteOnClose would, and a file .NET creates is
+/// 0644). On Windows the user's own temporary folder is private, and DeleteOnClose has the system remove the file
+/// when the last handle closes, also when the process is killed.
+/// </summary>
+internal static class SpoolFile
+{
+    private const int BufferSize = 1 << 16;
+
+    public static FileStream Create()
+    {
+        string folder = Path.GetTempPath();
+        if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
+        {
+            string path = Path.Combine(folder, "SinchBatch-" + Guid.NewGuid().ToString("N") + ".spool");
+            return new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, BufferSize, FileOptions.DeleteOnClose);
+        }
+
+        // mkstemp fills in the X's, and takes the path as a writable, NUL-terminated buffer.
+        byte[] template = Encoding.UTF8.GetBytes(Path.Combine(folder, "SinchBatch-XXXXXX") + "\0");
+        int fd = MakeTemporary(template);
+        if (fd < 0)
+        {
+            throw new IOException($"Could not create a spool file in {folder}: {new Win32Exception(Marshal.GetLastWin32Error()).Message}");
+        }
+
+        var handle = new SafeFileHandle((IntPtr)fd, ownsHandle: true);
+        try
+        {
+            if (Unlink(template) != 0)
+            {
+                throw new IOException($"Could not unlink the spool file in {folder}: {new Win32Exception(Marshal.GetLastWin32Error()).Message}");
+            }
+
+            return new FileStream(handle, FileAccess.ReadWrite, BufferSize);
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+    }
+
+    [DllImport("libc", EntryPoint = "mkstemp", SetLastError = true)]
+    private static extern int MakeTemporary(byte[] template);
+
+    [DllImport("libc", EntryPoint = "unlink", SetLastError = true)]
+    private static extern int Unlink(byte[] path);
+}
