@@ -23,6 +23,12 @@ public sealed class EmulatorOptions
 
     public FaultOptions Faults { get; set; } = new();
 
+    /// <summary>Above 0, the list by metadata answers pages of this many, {"batches":[...],"next_page_token":"..."}; 0 answers one bare array.</summary>
+    public int ListPageSize { get; set; }
+
+    /// <summary>When exactly one batch matches, the list by metadata answers its status object itself, not an array.</summary>
+    public bool ListSingleObject { get; set; }
+
     /// <summary>A folder whose files GET /_emulator/files/{name} serves, so a script can read a CSV from a URL.</summary>
     public string? FilesPath { get; set; }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
 
 namespace SinchBatch.Emulator;
 
@@ -173,8 +174,9 @@ public static class Endpoints
             : Error(404, "NOT_FOUND", $"Batch {batchId} not found.");
     }
 
-    /// <summary>The batches whose batch_metadata holds the key with the value, as an array of statuses.</summary>
-    public static IResult ListByMetadata(string projectId, string? metadataKey, string? metadataValue, HttpRequest request, EmulatorState state)
+    /// <summary>The batches whose batch_metadata holds the key with the value: their statuses, in the shape the options ask for.</summary>
+    public static IResult ListByMetadata(
+        string projectId, string? metadataKey, string? metadataValue, [FromQuery(Name = "page_token")] string? pageToken, HttpRequest request, EmulatorState state)
     {
         if (Unauthenticated(request, state) is { } refusal)
         {
@@ -186,10 +188,13 @@ public static class Endpoints
             return Error(400, "INVALID_ARGUMENT", "metadataKey and metadataValue are required.");
         }
 
-        return Results.Json(state.Batches
+        object[] statuses = state.Batches
             .Where(b => b.ProjectId == projectId && b.Metadata.TryGetValue(metadataKey, out string? value) && value == metadataValue)
             .Select(b => Status(b, state))
-            .ToArray());
+            .ToArray();
+        return ListingAnswer.For(statuses, pageToken, state.Options) is { } answer
+            ? Results.Json(answer)
+            : Error(400, "INVALID_ARGUMENT", $"page_token '{pageToken}' is not one this listing gave.");
     }
 
     /// <summary>Cancellation is asynchronous: always 200, whether or not it will take effect.</summary>

@@ -34,13 +34,15 @@ internal sealed class FixedAnswer : HttpMessageHandler
         return new HttpResponseMessage(_status) { Content = new StringContent(_body, Encoding.UTF8, _mediaType) };
     }
 
-    /// <summary>A client for project "p1" with a token of its own, so no token request is made; retries allowed, without waiting.</summary>
-    public SinchClient Client() =>
+    public SinchClient Client() => ClientOver(this);
+
+    /// <summary>A client for project "p1" with a token of its own, so no token request is made; retries allowed.</summary>
+    public static SinchClient ClientOver(HttpMessageHandler handler) =>
         new(
             new ConnectionSettings("p1", new Uri("http://127.0.0.1:9/"), new Uri("http://127.0.0.1:9/oauth2/token"), null, null, "given-token"),
             _ => { },
             new RetryPolicy(8, TimeSpan.FromMinutes(5), new Random(1)),
-            new HttpClient(this));
+            new HttpClient(handler));
 }
 
 public class SinchClientSendTests

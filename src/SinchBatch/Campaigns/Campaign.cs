@@ -71,7 +71,7 @@ internal sealed class Campaign
         new(id, await ListAsync(client, id, cancel).ConfigureAwait(false));
 
     /// <summary>
-    /// Lists the campaign's batches; a failure is terminal, as nothing can be sent without knowing what was.
+    /// Lists the campaign's batches (every page); a failure is terminal, as nothing can be sent without knowing what was.
     /// A refused key or project is said as such.
     /// </summary>
     public static async Task<IReadOnlyList<SinchBatchStatus>> ListAsync(SinchClient client, string id, CancellationToken cancel)

@@ -15,6 +15,12 @@ namespace SinchBatch.Client;
 /// <summary>The batch endpoints over HTTP, with the bearer token the connection calls for.</summary>
 internal sealed class SinchClient
 {
+    /// <summary>More pages than a listing needs (10 million batches at a thousand a page): beyond it, the listing is taken as endless.</summary>
+    internal const int MaxListingPages = 10_000;
+
+    /// <summary>Where a wrapping object may hold the next page's token; the spellings are guesses, as Sinch documents none.</summary>
+    private static readonly string[] PageTokenNames = { "next_page_token", "nextPageToken", "page_token" };
+
     /// <summary>One HttpClient for the process, so connections are pooled across cmdlets and runspaces.</summary>
     private static readonly HttpClient SharedHttp = CreateHttp();
 
@@ -90,24 +96,91 @@ internal sealed class SinchClient
         }
     }
 
-    /// <summary>The statuses of the batches whose batch metadata holds the key with the value.</summary>
+    /// <summary>
+    /// The statuses of the batches whose batch metadata holds the key with the value, every page of them.
+    /// Sinch documents neither the answer's shape nor paging: an array, an object wrapping one, or one status are read,
+    /// and a page token at the top of a wrapping object is followed until it is absent or empty.
+    /// </summary>
     public async Task<IReadOnlyList<SinchBatchStatus>> ListByMetadataAsync(string key, string value, CancellationToken cancel)
     {
-        string query = "?metadataKey=" + Uri.EscapeDataString(key) + "&metadataValue=" + Uri.EscapeDataString(value);
-        using HttpResponseMessage response = await SendAsync(HttpMethod.Get, MessagesPath + query, () => null, cancel).ConfigureAwait(false);
-        using JsonDocument json = await ReadJsonAsync(response).ConfigureAwait(false);
-
-        // The one known client reads a bare array; accept an object that wraps one too.
-        JsonElement list = json.RootElement;
-        if (list.ValueKind == JsonValueKind.Object)
+        string query = MessagesPath + "?metadataKey=" + Uri.EscapeDataString(key) + "&metadataValue=" + Uri.EscapeDataString(value);
+        var statuses = new List<SinchBatchStatus>();
+        var tokens = new HashSet<string>(StringComparer.Ordinal);
+        string? token = null;
+        for (int page = 1; ; page++)
         {
-            list = list.EnumerateObject().Select(p => p.Value).FirstOrDefault(v => v.ValueKind == JsonValueKind.Array);
+            string path = token is null ? query : query + "&page_token=" + Uri.EscapeDataString(token);
+            using HttpResponseMessage response = await SendAsync(HttpMethod.Get, path, () => null, cancel).ConfigureAwait(false);
+            using JsonDocument json = await ReadJsonAsync(response).ConfigureAwait(false);
+            statuses.AddRange(ReadListing(json.RootElement));
+            token = NextPageToken(json.RootElement);
+            if (token is null)
+            {
+                return statuses;
+            }
+
+            // A service that hands out the same token again, or never stops, would keep the command listing forever.
+            if (!tokens.Add(token))
+            {
+                throw UnexpectedListing($"with the page token of an earlier page on page {page}, so its pages would never end");
+            }
+
+            if (page == MaxListingPages)
+            {
+                throw UnexpectedListing($"with a page token on page {MaxListingPages}, more pages than any listing needs, so its pages were taken as never ending");
+            }
+        }
+    }
+
+    private IEnumerable<SinchBatchStatus> ReadListing(JsonElement root)
+    {
+        JsonElement list = root;
+        if (root.ValueKind == JsonValueKind.Object)
+        {
+            if (root.TryGetProperty("batch_id", out _))
+            {
+                return new[] { ReadStatus(root) };
+            }
+
+            list = root.EnumerateObject().Select(p => p.Value).FirstOrDefault(IsStatusArray);
         }
 
-        return list.ValueKind == JsonValueKind.Array
+        return IsStatusArray(list)
             ? list.EnumerateArray().Select(ReadStatus).ToList()
-            : throw new SinchBatchException("SinchBatch.UnexpectedResponse", SinchErrorCategory.InvalidResult, "Sinch answered the list by metadata without a list of batches.");
+            : throw UnexpectedListing("without a list of batches");
     }
+
+    private static bool IsStatusArray(JsonElement value) =>
+        value.ValueKind == JsonValueKind.Array && value.EnumerateArray().All(s => s.ValueKind == JsonValueKind.Object);
+
+    /// <summary>The token of the next page, or null on the last.</summary>
+    private static string? NextPageToken(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        foreach (string name in PageTokenNames)
+        {
+            if (root.TryGetProperty(name, out JsonElement token))
+            {
+                // A token that cannot be followed must not end the listing quietly: the batches after it would seem never sent.
+                return token.ValueKind switch
+                {
+                    JsonValueKind.String => token.GetString() is { Length: > 0 } text ? text : null,
+                    JsonValueKind.Null => null,
+                    JsonValueKind.Number => token.GetRawText(),
+                    _ => throw UnexpectedListing($"with a {name} that is not text"),
+                };
+            }
+        }
+
+        return null;
+    }
+
+    private static SinchBatchException UnexpectedListing(string what) =>
+        new("SinchBatch.UnexpectedResponse", SinchErrorCategory.InvalidResult, "Sinch answered the list by metadata " + what + ".");
 
     /// <summary>Asks Sinch to cancel a scheduled batch. Sinch answers at once and cancels later, or not at all once the batch went out.</summary>
     public async Task CancelAsync(string batchId, CancellationToken cancel)
