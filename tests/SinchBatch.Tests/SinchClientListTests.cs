@@ -137,8 +137,16 @@ public class SinchClientListTests
         Assert.Equal(SinchClient.MaxListingPages, sinch.Requests.Count);
     }
 
+    [Fact]
+    public async Task An_empty_object_is_an_empty_list_as_Google_style_apis_answer_one()
+    {
+        var sinch = new Listing("{}");
+
+        Assert.Empty(await List(sinch));
+        Assert.Single(sinch.Requests);
+    }
+
     [Theory]
-    [InlineData("{}")]
     [InlineData("""{"next_page_token":"t"}""")]
     [InlineData("""{"batches":"none"}""")]
     [InlineData("""{"warnings":["none"]}""")]

@@ -142,6 +142,12 @@ internal sealed class SinchClient
                 return new[] { ReadStatus(root) };
             }
 
+            // Google-style APIs, whose error bodies Sinch's follow, answer an empty list as {}.
+            if (!root.EnumerateObject().Any())
+            {
+                return Array.Empty<SinchBatchStatus>();
+            }
+
             list = root.EnumerateObject().Select(p => p.Value).FirstOrDefault(IsStatusArray);
         }
 
