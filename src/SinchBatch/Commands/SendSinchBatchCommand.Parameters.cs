@@ -1,13 +1,23 @@
 using System;
 using System.Collections;
+using System.Linq;
 using System.Management.Automation;
 using SinchBatch.Completion;
+using SinchBatch.Input;
+using SinchBatch.Messages;
+using SinchBatch.Recipients;
+using SinchBatch.Validation;
 
 namespace SinchBatch.Commands;
 
-/// <summary>Send-SinchBatch's parameters; what it does with them is in SendSinchBatchCommand.cs.</summary>
+/// <summary>Send-SinchBatch's parameters, and the request they describe; what it does with them is in SendSinchBatchCommand.cs.</summary>
 public sealed partial class SendSinchBatchCommand
 {
+    private const string TextSet = "Text";
+    private const string MessageSet = "Message";
+    private const string DefaultContactIdProperty = "contact_id";
+    private const string DefaultIdentityProperty = "identity";
+
     [Parameter(ValueFromPipeline = true)]
     public object? InputObject { get; set; }
 
@@ -140,4 +150,61 @@ public sealed partial class SendSinchBatchCommand
     [Parameter]
     [ValidateRange(1, 64)]
     public int ThrottleLimit { get; set; } = 8;
+
+    private string RecipientParameter => Channel is null ? "-ContactIdProperty" : "-IdentityProperty";
+
+    private string RecipientProperty()
+    {
+        if (Channel is null)
+        {
+            return IdentityProperty is null
+                ? ContactIdProperty ?? DefaultContactIdProperty
+                : throw SinchBatchException.InvalidArgument(
+                    "SinchBatch.IdentityWithoutChannel",
+                    "-IdentityProperty needs -Channel: name the channels the identities belong to (for phone numbers, -Channel SMS).");
+        }
+
+        return ContactIdProperty is null
+            ? IdentityProperty ?? DefaultIdentityProperty
+            : throw SinchBatchException.InvalidArgument(
+                "SinchBatch.ContactIdWithChannel",
+                "-ContactIdProperty and -Channel exclude each other: recipients are either contacts, or identities on channels.");
+    }
+
+    /// <summary>Which of a row's columns make up its recipient entry.</summary>
+    private RecipientColumns BuildColumns(BatchTemplate template)
+    {
+        var columns = new RecipientColumns(RecipientProperty(), template.Message.Placeholders)
+        {
+            ParameterProperty = ParameterProperty,
+            MessageMetadata = MessageMetadataProperty ?? Array.Empty<string>(),
+            ConversationMetadata = ConversationMetadataProperty ?? Array.Empty<string>(),
+            AllowMissingParameters = AllowMissingParameter,
+        };
+        columns.Validate(RecipientParameter);
+        return columns;
+    }
+
+    private BatchTemplate BuildTemplate()
+    {
+        var template = new BatchTemplate
+        {
+            AppId = AppId,
+            Message = ParameterSetName == TextSet ? AppMessage.FromText(Text) : AppMessage.From(PowerShellValues.ToPlain(Message)),
+            Channels = Channel?.Distinct().ToArray(),
+            ProcessingStrategy = ProcessingStrategy,
+            BatchMetadata = PowerShellValues.ToPlainMap(BatchMetadata),
+            MessageMetadata = PowerShellValues.ToPlainMap(MessageMetadata),
+            ConversationMetadata = PowerShellValues.ToPlainMap(ConversationMetadata),
+            SendAfter = SendAfter is { } time ? ScheduleWindow.Validate(time, DateTime.UtcNow) : null,
+            ChannelPriorityOrder = ChannelPriorityOrder,
+            Ttl = MyInvocation.BoundParameters.ContainsKey(nameof(Ttl)) ? TtlParser.Parse(PowerShellValues.ToPlain(Ttl)) : null,
+            ChannelProperties = PowerShellValues.ToPlainMap(ChannelProperties),
+            CorrelationId = CorrelationId,
+            CallbackUrl = CallbackUrl,
+            CampaignId = MyInvocation.BoundParameters.ContainsKey(nameof(CampaignId)) ? CampaignId ?? "" : null,
+        };
+        template.Validate();
+        return template;
+    }
 }
