@@ -193,7 +193,7 @@ Describe 'Help in the built module' {
     }
 
     It 'Get-Help about_SinchBatch shows the about topic' {
-        Get-Help about_SinchBatch | Out-String | Should -Match 'Batches and streaming'
+        Get-Help about_SinchBatch | Out-String | Should -Match 'Checked, then sent: the spool and the batches'
     }
 }
 

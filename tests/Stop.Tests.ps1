@@ -2,10 +2,14 @@ BeforeAll {
     . "$PSScriptRoot/common.ps1" -EmulatorSetting '--Emulator:LatencyMs=3000'
 
     # Starts a script from New-SendScript in a child pwsh, its output read as it comes.
+    # A test run started in the background (sh's `&`) ignores SIGINT, and its children inherit that: on Linux the child
+    # is started through env --default-signal, so Ctrl+C reaches it however the tests were started.
     function Start-SendProcess([string] $Script) {
         $pwsh = Get-PwshLauncher
-        $start = [System.Diagnostics.ProcessStartInfo]::new($pwsh.Path)
-        foreach ($argument in $pwsh.Prefix + @('-NoProfile', '-NonInteractive', '-File', $Script, $env:SINCHBATCH_MODULE, $Emulator.Uri)) { $start.ArgumentList.Add($argument) }
+        $command = @($pwsh.Path) + $pwsh.Prefix + @('-NoProfile', '-NonInteractive', '-File', $Script, $env:SINCHBATCH_MODULE, $Emulator.Uri)
+        if ($IsLinux) { $command = @('env', '--default-signal=INT') + $command }
+        $start = [System.Diagnostics.ProcessStartInfo]::new($command[0])
+        foreach ($argument in $command | Select-Object -Skip 1) { $start.ArgumentList.Add($argument) }
         $start.RedirectStandardOutput = $true
         $start.RedirectStandardError = $true
         $start.RedirectStandardInput = $true

@@ -16,27 +16,31 @@ public sealed partial class SendSinchBatchCommand
     /// </summary>
     private void SendSpool()
     {
-        CampaignLock? held = null;
-        CampaignRun? campaign = null;
+        CampaignLock? campaignLock = null;
         try
         {
-            _client.WarmUpAsync(StopToken, throwOnFailure: true).GetAwaiter().GetResult();
-            if (_template.CampaignId is { } id)
+            CampaignRun? campaign = null;
+            try
             {
-                held = CampaignLock.Take(_client.Connection.ProjectId, id, _runId);
-                campaign = new CampaignRun(id, _runId, cancel => Campaign.ListAsync(_client, id, cancel));
-                campaign.StartAsync(_spool.Batches, Force, ResendCancelled, StopToken).GetAwaiter().GetResult();
+                _client.WarmUpAsync(StopToken, throwOnFailure: true).GetAwaiter().GetResult();
+                if (_template.CampaignId is { } id)
+                {
+                    campaignLock = CampaignLock.Take(_client.Connection.ProjectId, id, _runId);
+                    campaign = new CampaignRun(id, _runId, cancel => Campaign.ListAsync(_client, id, cancel));
+                    campaign.StartAsync(_spool.Batches, Force, ResendCancelled, StopToken).GetAwaiter().GetResult();
+                }
             }
-        }
-        catch (SinchBatchException ex)
-        {
-            held?.Dispose();
-            ThrowTerminatingError(ErrorFor(ex, null));
-        }
+            catch (SinchBatchException ex)
+            {
+                ThrowTerminatingError(ErrorFor(ex, null));
+            }
 
-        using (held)
-        {
             SendBatches(campaign);
+        }
+        finally
+        {
+            // However the send ends: a later run in this process (runbook jobs share one) must find the campaign free.
+            campaignLock?.Dispose();
         }
     }
 
