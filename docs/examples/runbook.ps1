@@ -77,13 +77,14 @@ try {
         Send-SinchBatch -AppId $appId -Text '...' -Channel SMS -IdentityProperty Mobil -DefaultRegion DE -WhatIf
 }
 catch {
-    $_.TargetObject | Format-Table SinchBatchRow, SinchBatchReason -Wrap
     # utf8BOM on PowerShell 7 (UTF8 on 5.1), so that Excel reads the umlauts
-    $_.TargetObject | Select-Object * -ExcludeProperty SinchBatch* | Export-Csv .\kunden-fix.csv -Delimiter ';' -Encoding utf8BOM -NoTypeInformation
+    $_.TargetObject | Export-Csv .\kunden-fix.csv -Delimiter ';' -Encoding utf8BOM -NoTypeInformation
 }
 
-Fix kunden-fix.csv and send it under a new campaign ID (the rows differ from the campaign's, which
-the old ID would refuse as SinchBatch.CampaignChanged):
+Each refused row comes with its number, ErrorId and reason as three more columns (SinchBatchRow,
+SinchBatchErrorId, SinchBatchReason), which Send-SinchBatch does not send. Fix kunden-fix.csv and
+send it under a new campaign ID (its rows differ from the campaign's, which the old ID would refuse
+as SinchBatch.CampaignChanged):
 
 .\runbook.ps1 -CampaignId 'herbst-2026-fix' -Csv 'https://.../kunden-fix.csv' -Delimiter ';' -IdentityProperty Mobil -Text '...' -AppId $appId -DefaultRegion DE
 
@@ -198,10 +199,12 @@ try {
     catch { $stopped = $_ }
     $stoppedId = if ($stopped) { $stopped.FullyQualifiedErrorId.Split(',')[0] }
     if ($stoppedId -eq 'SinchBatch.RowsRefused') { foreach ($row in $stopped.TargetObject) { $refusedRows.Add((Format-RefusedRow $row)) } }
+    # RowsRefused hands back the first 10,000 refused rows; its message, thrown below, counts them all.
+    $refused = if ($refusedRows.Count -ge 10000 -and $stoppedId -eq 'SinchBatch.RowsRefused') { "at least $($refusedRows.Count) rows" } else { Get-Count $refusedRows.Count 'row' }
 
     $recipients = [long] ($batches | Measure-Object -Property RecipientCount -Sum).Sum
     $already = [long] ($batches | Where-Object AlreadySent | Measure-Object -Property RecipientCount -Sum).Sum
-    "Campaign '$CampaignId': $(Get-Count $batches.Count 'batch' 'batches'), $(Get-Count $recipients 'recipient') accepted ($already by an earlier run); $(Get-Count $refusedRows.Count 'row') refused; $(Get-Count $failedBatches.Count 'batch' 'batches') failed."
+    "Campaign '$CampaignId': $(Get-Count $batches.Count 'batch' 'batches'), $(Get-Count $recipients 'recipient') accepted ($already by an earlier run); $refused refused; $(Get-Count $failedBatches.Count 'batch' 'batches') failed."
     foreach ($batch in $batches) {
         $what = if ($batch.AlreadySent) { 'already sent by an earlier run' } elseif ($SendAfter) { "scheduled for $($batch.SendAfter.ToString('u'))" } else { 'sent' }
         "Batch $($batch.BatchNumber): $($batch.BatchId), $(Get-Count $batch.RecipientCount 'recipient'), $what."
@@ -212,7 +215,7 @@ try {
     # A new error, not the one caught: that one's TargetObject holds rows, and Azure keeps errors in the job's history.
     if ($stopped) { throw "Campaign '$CampaignId' stopped: ${stoppedId}: $stopped" }
     if ($refusedRows.Count -or $failedBatches.Count) {
-        throw "Campaign '$CampaignId' was not sent whole: $(Get-Count $refusedRows.Count 'row') refused, $(Get-Count $failedBatches.Count 'batch' 'batches') failed, as listed above."
+        throw "Campaign '$CampaignId' was not sent whole: $refused refused, $(Get-Count $failedBatches.Count 'batch' 'batches') failed, as listed above."
     }
 }
 finally {
