@@ -18,18 +18,19 @@ Azure Automation restarts an interrupted runbook from the beginning, and an admi
 again by hand. Every batch is sent under -CampaignId, so a run over the same CSV sends only the
 batches that no earlier run got accepted: no recipient gets the campaign twice. A run whose CSV
 changed since stops with SinchBatch.CampaignChanged rather than guess; give it a new campaign ID.
-A run that finds another run of the campaign still sending stops with SinchBatch.CampaignInUse
-(-Force takes the campaign over from a run you know has ended, such as a job you stopped). A
-campaign cancelled with Stop-SinchBatch stops it with SinchBatch.CampaignCancelled, so a restarted
-job never undoes a cancel; -ResendCancelled sends the cancelled batches again.
+A run that finds another run of the campaign still sending stops with SinchBatch.CampaignInUse.
+A run after one that sent part of the campaign first watches the campaign for 30 seconds, to see
+that the other run has ended; -Force skips that wait, when you know it has (a job you stopped). A
+campaign cancelled with Stop-SinchBatch stops the run with SinchBatch.CampaignCancelled, so a
+restarted job never undoes a cancel; -ResendCancelled sends the cancelled batches again.
 
-The output (Azure keeps it in the job's history) never holds a row's columns: a CSV may carry an
-IBAN or a birthday. It is a summary line (batches, recipients accepted, how many of them by an
-earlier run, rows refused, batches failed), a line per batch with its ID, then a line per failed
-batch (its number, ErrorId, reason and row count) and per refused row (its number, ErrorId and
-reason). Row numbers count the CSV's rows after its header: row 1 is the file's second line, row
-2 in Excel. Azure Automation shows neither the information stream nor Write-Host, so this summary
-is written as output.
+The output, which Azure keeps in the job's history, never holds a row's columns (a CSV may carry
+an IBAN or a birthday); only a reason may name the row's recipient, as Send-SinchBatch's messages
+do. It is a summary line (batches, recipients accepted, how many of them by an earlier run, rows
+refused, batches failed), a line per batch with its ID, then a line per failed batch (its number,
+row count, ErrorId and reason) and per refused row (its number, ErrorId and reason). Row 1 is the
+first row under the CSV's header: row 2 in Excel. Azure Automation shows neither the information
+stream nor Write-Host, so the summary is written as output.
 
 The job fails (the runbook throws once it has written all that) when a row was refused, a batch
 failed, or the campaign is in use, cancelled or changed. A job that shows Completed sent every row.
@@ -57,8 +58,8 @@ A German Excel export whose numbers are written nationally (0151 23456789). The 
 nothing was sent:
 
 Campaign 'herbst-2026': 0 batches, 0 recipients accepted (0 by an earlier run); 2000 rows refused; 0 batches failed.
-Row 1 refused: SinchBatch.InvalidPhoneNumber: Row 1's identity '0151 ...' has no country code (+46 or the like); -DefaultRegion ...
-...
+Row 1 refused: SinchBatch.InvalidPhoneNumber: Row 1's identity '0151 23456789' has no country code (+46 or the like); -DefaultRegion (such as -DefaultRegion SE) would read it as a number of that country. ...
+Row 2 refused: ...
 
 Fix the input and start the job again with the same -CampaignId; here -DefaultRegion DE reads the
 numbers as German:
@@ -69,17 +70,14 @@ numbers as German:
 .\runbook.ps1 -CampaignId 'herbst-2026' -Csv 'https://...' -Delimiter ';' -IdentityProperty Mobil -Text '...' -AppId $appId -DefaultRegion DE -SkipInvalidRow
 
 When a few rows are wrong and the rest should go now: the rows that pass are sent, and the job
-still fails, listing the refused rows by number. To fix them, get them on your own computer: they
-are the TargetObject of Send-SinchBatch's SinchBatch.RowsRefused error, and -WhatIf sends nothing.
+still fails, listing the refused rows by number. To fix them, get them on your own computer, where
+-WhatIf checks every row, sends nothing, and writes an error per refused row whose TargetObject is
+the row:
 
-try {
-    Import-Csv .\kunden.csv -Delimiter ';' -Encoding UTF8 |
-        Send-SinchBatch -AppId $appId -Text '...' -Channel SMS -IdentityProperty Mobil -DefaultRegion DE -WhatIf
-}
-catch {
-    # utf8BOM on PowerShell 7 (UTF8 on 5.1), so that Excel reads the umlauts
-    $_.TargetObject | Export-Csv .\kunden-fix.csv -Delimiter ';' -Encoding utf8BOM -NoTypeInformation
-}
+Import-Csv .\kunden.csv -Delimiter ';' -Encoding UTF8 |
+    Send-SinchBatch -AppId $appId -Text '...' -Channel SMS -IdentityProperty Mobil -DefaultRegion DE -WhatIf -ErrorVariable refused
+# utf8BOM on PowerShell 7 (UTF8 on Windows PowerShell), so that Excel reads the umlauts
+$refused | ForEach-Object TargetObject | Export-Csv .\kunden-fix.csv -Delimiter ';' -Encoding utf8BOM -NoTypeInformation
 
 Each refused row comes with its number, ErrorId and reason as three more columns (SinchBatchRow,
 SinchBatchErrorId, SinchBatchReason), which Send-SinchBatch does not send. Fix kunden-fix.csv and
