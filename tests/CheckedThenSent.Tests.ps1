@@ -100,6 +100,17 @@ Describe '-SkipInvalidRow' {
         $problems.TargetObject.Kundennummer | Should -Be 'k-3', 'k-18'
     }
 
+    It 'names a refused row by its number, and RowsRefused by its count, in the error''s category info, which Windows PowerShell''s error view prints' {
+        $rows = New-Customers 3 -Bad 2
+        $null = $rows | Send-SinchBatch @Send -SkipInvalidRow @Connection -ErrorVariable problems -ErrorAction SilentlyContinue
+        $refused = try { $rows | Send-SinchBatch @Send @Connection } catch { $_ }
+
+        $problems[0].CategoryInfo.TargetName | Should -Be 'row 2'
+        $refused.CategoryInfo.TargetName | Should -Be '1 refused row'
+        $ErrorView = 'NormalView'
+        foreach ($problem in $problems[0], $refused) { $problem | Out-String | Should -Not -Match $rows[1].IBAN }
+    }
+
     It 'writes the refused rows'' errors after the send, so -ErrorAction Stop cannot end it between checking and sending' {
         $problem = try { New-Customers 25 -Bad 3 | Send-SinchBatch @Send -BatchSize 10 -SkipInvalidRow @Connection -ErrorAction Stop } catch { $_ }
 

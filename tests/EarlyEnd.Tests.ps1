@@ -69,6 +69,7 @@ Describe 'An answer to a send that cannot be read' {
         $failures | Should -HaveCount 1
         $failures[0].FullyQualifiedErrorId | Should -Be 'SinchBatch.OutcomeUnknown,SinchBatch.Commands.SendSinchBatchCommand'
         $failures[0].TargetObject | ConvertTo-Json -Compress | Should -Be ($rows | ConvertTo-Json -Compress)
+        $failures[0].CategoryInfo.TargetName | Should -Be 'batch 1' -Because 'an error view prints it, and the rows hold personal data'
         "$($failures[0])" | Should -Match 'may or may not have been accepted.*Get-SinchBatchStatus -Metadata'
         "$($failures[0])" | Should -Not -Match 'send them again'
         (Get-EmulatorStats).batch_requests | Should -Be 1

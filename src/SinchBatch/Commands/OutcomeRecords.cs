@@ -47,7 +47,7 @@ internal sealed class OutcomeRecords
         Exception error = outcome.Error!;
         string batch = $"Batch {outcome.Number} ({Counted.Of(outcome.RecipientCount, "recipient", "recipients")})";
         string rerun = _template.CampaignId is not { } campaign ? "" : $" Or run the same command again with -CampaignId '{campaign}': it sends the batch only if no earlier run got it accepted.";
-        ErrorRecord record = SinchCmdlet.ErrorFor(error, outcome.Rows);
+        ErrorRecord record = SinchCmdlet.ErrorFor(error, outcome.Rows, $"batch {outcome.Number}");
         record.ErrorDetails = new ErrorDetails(
             outcome.MayHaveBeenAccepted
                 ? $"{batch} may or may not have been accepted: {error.Message} To find out, run {RequestIds.LookUp(outcome.RequestId!)}; "

@@ -141,7 +141,7 @@ public sealed partial class SendSinchBatchCommand : SinchCmdlet
         if (_spool.Refused.Count > 0 && !SkipInvalidRow)
         {
             var refused = _spool.ReadRefused(RefusedRows.MaxHandedBack).Select(r => RefusedRow.Annotate(r.Row, r.Number, r.ErrorId, r.Reason)).ToArray();
-            ThrowTerminatingError(ErrorFor(new SinchBatchException(RefusedRows.RowsRefusedId, SinchErrorCategory.InvalidData, _spool.Refused.Summary(_rowsRead)), refused));
+            ThrowTerminatingError(ErrorFor(new SinchBatchException(RefusedRows.RowsRefusedId, SinchErrorCategory.InvalidData, _spool.Refused.Summary(_rowsRead)), refused, Counted.Of(_spool.Refused.Count, "refused row", "refused rows")));
         }
 
         _ledger = new SendLedger(_template.CampaignId, _spool.Batches.Count, _spool.Recipients) { RowsRead = _rowsRead };
@@ -184,7 +184,7 @@ public sealed partial class SendSinchBatchCommand : SinchCmdlet
         catch (SinchBatchException ex)
         {
             _checking = false;
-            ThrowTerminatingError(ErrorFor(ex, row));
+            ThrowTerminatingError(ErrorFor(ex, row, "row 1"));
         }
     }
 
@@ -256,7 +256,7 @@ public sealed partial class SendSinchBatchCommand : SinchCmdlet
     {
         foreach (var refused in _spool.ReadRefused())
         {
-            WriteError(ErrorFor(new SinchBatchException(refused.ErrorId, SinchErrorCategory.InvalidData, refused.Reason), RefusedRow.Annotate(refused.Row, refused.Number, refused.ErrorId, refused.Reason)));
+            WriteError(ErrorFor(new SinchBatchException(refused.ErrorId, SinchErrorCategory.InvalidData, refused.Reason), RefusedRow.Annotate(refused.Row, refused.Number, refused.ErrorId, refused.Reason), $"row {refused.Number}"));
         }
     }
 

@@ -137,12 +137,22 @@ public abstract class SinchCmdlet : PSCmdlet, IDisposable
         }
     }
 
-    internal static ErrorRecord ErrorFor(Exception exception, object? target)
+    /// <param name="targetName">
+    /// What the error's CategoryInfo names, in place of the target's text: a row's text holds all its columns, which
+    /// Windows PowerShell's error view prints (personal data stays in TargetObject, for the script to take).
+    /// </param>
+    internal static ErrorRecord ErrorFor(Exception exception, object? target, string? targetName = null)
     {
         if (exception is SinchBatchException known)
         {
             var category = (ErrorCategory)Enum.Parse(typeof(ErrorCategory), known.Category.ToString());
-            return new ErrorRecord(known, known.ErrorId, category, target);
+            var record = new ErrorRecord(known, known.ErrorId, category, target);
+            if (targetName is not null)
+            {
+                record.CategoryInfo.TargetName = targetName;
+            }
+
+            return record;
         }
 
         if (exception is OperationCanceledException)
