@@ -117,6 +117,28 @@ Describe 'Running a campaign again' {
         (Get-EmulatorStats).batch_requests | Should -Be $posts
     }
 
+    It '-WhatIf reads the campaign: which batches a run would skip as sent, that it is cancelled, and that another run sent part of it; nothing is sent' {
+        $rows = New-Rows 30
+        $first = $rows | Select-Object -First 20 | Send-SinchBatch @Send -BatchSize 10 -CampaignId 'peek' -SendAfter (Get-Date).AddHours(1) @Connection
+        $null = $first[1] | Stop-SinchBatch -Wait @Connection
+        $posts = (Get-EmulatorStats).batch_requests
+
+        # What if: lines go to the host alone; a transcript keeps them.
+        $transcript = Join-Path $TestDrive 'peek.txt'
+        $null = Start-Transcript $transcript
+        try { $null = $rows | Send-SinchBatch @Send -BatchSize 10 -CampaignId 'peek' -SendAfter (Get-Date).AddHours(1) @Connection -WhatIf -WarningVariable warnings 3>$null }
+        finally { $null = Stop-Transcript }
+        $said = Get-Content $transcript -Raw
+
+        $said | Should -Match "Skip batch 1 \(10 recipients\): an earlier run sent it as $($first[0].BatchId)"
+        $said | Should -Match 'Send batch 2 \(10 recipients\)'
+        $said | Should -Match 'Send batch 3 \(10 recipients\)'
+        $warnings | Should -HaveCount 2
+        $warnings[0] | Should -BeLike "A run now would stop before sending: Campaign 'peek' was cancelled: batch 2 was cancelled*"
+        $warnings[1] | Should -BeLike "Other runs got batches of campaign 'peek' accepted, the latest batch 1 *: a run now would watch the campaign for 30 s first*"
+        (Get-EmulatorStats).batch_requests | Should -Be $posts
+    }
+
     It 'sends nothing when the campaign cannot be read' {
         Set-EmulatorFault @{ Unavailable = 1 }
 
