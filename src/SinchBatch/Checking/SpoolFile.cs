@@ -8,7 +8,7 @@ using Microsoft.Win32.SafeHandles;
 namespace SinchBatch.Checking;
 
 /// <summary>
-/// A temporary file only the current user can read, gone however the process ends. On Unix, mkstemp creates it 0600
+/// A temporary file only the current user can read, gone however the process ends. On Unix, mkostemp creates it 0600
 /// and it is unlinked at once, so even kill -9 leaves nothing behind (DeleteOnClose would, and a file .NET creates is
 /// 0644). On Windows the user's own temporary folder is private, and DeleteOnClose has the system remove the file
 /// when the last handle closes, also when the process is killed.
@@ -26,9 +26,10 @@ internal static class SpoolFile
             return new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, BufferSize, FileOptions.DeleteOnClose);
         }
 
-        // mkstemp fills in the X's, and takes the path as a writable, NUL-terminated buffer.
+        // mkostemp fills in the X's, and takes the path as a writable, NUL-terminated buffer. O_CLOEXEC (its value differs
+        // between Linux and macOS), as .NET opens every file: else a process the command starts would inherit the spool.
         byte[] template = Encoding.UTF8.GetBytes(Path.Combine(folder, "SinchBatch-XXXXXX") + "\0");
-        int fd = MakeTemporary(template);
+        int fd = MakeTemporary(template, RuntimeInformation.IsOSPlatform(OSPlatform.OSX) ? 0x1000000 : 0x80000);
         if (fd < 0)
         {
             throw new IOException($"Could not create a spool file in {folder}: {new Win32Exception(Marshal.GetLastWin32Error()).Message}");
@@ -51,8 +52,8 @@ internal static class SpoolFile
         }
     }
 
-    [DllImport("libc", EntryPoint = "mkstemp", SetLastError = true)]
-    private static extern int MakeTemporary(byte[] template);
+    [DllImport("libc", EntryPoint = "mkostemp", SetLastError = true)]
+    private static extern int MakeTemporary(byte[] template, int flags);
 
     [DllImport("libc", EntryPoint = "unlink", SetLastError = true)]
     private static extern int Unlink(byte[] path);
