@@ -27,7 +27,17 @@ internal sealed class CampaignLock : IDisposable
             SinchErrorCategory.ResourceBusy,
             $"Another run on this machine is sending campaign '{campaignId}' ({Holder(path)}), so this run sent nothing. "
             + "Run the command again once that run has ended: it sends only what no run got accepted.");
-        File.WriteAllText(path + ".run", $"run {runId}, process {Process.GetCurrentProcess().Id}, since {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss}Z");
+        try
+        {
+            File.WriteAllText(path + ".run", $"run {runId}, process {Process.GetCurrentProcess().Id}, since {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss}Z");
+        }
+        catch
+        {
+            // Else the handle, and with it the lock, would stay held until it is finalized.
+            handle.Dispose();
+            throw;
+        }
+
         return new CampaignLock(handle);
     }
 
