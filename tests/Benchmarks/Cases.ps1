@@ -2,8 +2,9 @@
 # and their script blocks find in $Bench (New-BenchContext) where the CSV and the emulators are. Each case:
 #   Name    how the bench refers to it;
 #   Label   its row in the table (markdown);
-#   Versus  what its ratio is to: 'Floor' (the same run's floor), 'Send' (the same run's send), or a
-#           number of seconds (a fixed reference, such as one request at a time);
+#   Versus  what its ratio is to: the name of another case, run in the same round ('Floor', 'NoOp', 'Send'),
+#           or a number of seconds (a fixed reference, such as one request at a time); several names give
+#           one ratio each;
 #   WarmUp  optional, how many warm-up runs it needs, if fewer than the others;
 #   Setup   optional, untimed, before every run; what it returns is passed to Run and Check;
 #   Run     the timed part;
@@ -60,6 +61,46 @@ function Send-PlainBatch($Recipients, $Token) {
         -Body ([Text.Encoding]::UTF8.GetBytes($body)) -ContentType 'application/json; charset=utf-8'
 }
 
+# Compiles the no-op cmdlet (NoOpCmdlet.cs) as Send-NoOpBatch with Send-SinchBatch's own [Cmdlet] attribute and parameters,
+# read from the loaded module, so it follows Send-SinchBatch as parameters are added. Add-Type rather than a project:
+# nothing to build or clean, and it cannot ship. Validation and transformation attributes are left out: they run once,
+# on the command line's values, not for each row.
+function Import-NoOpCmdlet {
+    $send = Get-Command Send-SinchBatch
+    $cmdlet = $send.ImplementingType.GetCustomAttributes([Management.Automation.CmdletAttribute], $true)[0]
+    $common = @([Management.Automation.Cmdlet]::CommonParameters) + @([Management.Automation.Cmdlet]::OptionalCommonParameters)
+    $parameters = foreach ($p in $send.Parameters.Values | Where-Object Name -notin $common) {
+        $attributes = foreach ($a in $p.Attributes | Where-Object { $_ -is [Management.Automation.ParameterAttribute] }) {
+            $flags = foreach ($flag in 'Mandatory', 'ValueFromPipeline', 'ValueFromPipelineByPropertyName') { "$flag = $("$($a.$flag)".ToLower())" }
+            "[Parameter(ParameterSetName = `"$($a.ParameterSetName)`", Position = $($a.Position), $($flags -join ', '))]"
+        }
+        "        $($attributes -join ' ') public $(Get-CSharpType $p.ParameterType) $($p.Name) { get; set; }"
+    }
+    $default = if ($cmdlet.DefaultParameterSetName) { ", DefaultParameterSetName = `"$($cmdlet.DefaultParameterSetName)`"" }
+    $source = (Get-Content "$PSScriptRoot/NoOpCmdlet.cs" -Raw) + @"
+
+namespace SinchBatchBench
+{
+    [Cmdlet("Send", "NoOpBatch", SupportsShouldProcess = $("$($cmdlet.SupportsShouldProcess)".ToLower()), ConfirmImpact = ConfirmImpact.$($cmdlet.ConfirmImpact)$default)]
+    public sealed partial class NoOpSendCommand
+    {
+$($parameters -join "`n")
+    }
+}
+"@
+    # Naming the module's assembly (for its parameter types) drops Add-Type's default references: netstandard, as the module is built for it.
+    $references = 'netstandard', [PSObject].Assembly.Location, $send.ImplementingType.Assembly.Location
+    # Optimised, as the module is built in Release (Add-Type compiles Debug code unless told).
+    $type = Add-Type -TypeDefinition $source -ReferencedAssemblies $references -CompilerOptions '-optimize+' -PassThru
+    Import-Module -Assembly $type[0].Assembly
+}
+
+function Get-CSharpType([type] $Type) {
+    if ($Type.IsArray) { return (Get-CSharpType $Type.GetElementType()) + '[]' }
+    if ($underlying = [Nullable]::GetUnderlyingType($Type)) { return (Get-CSharpType $underlying) + '?' }
+    'global::' + $Type.FullName.Replace('+', '.')
+}
+
 function Get-BenchCase {
     [pscustomobject]@{
         Name   = 'Floor'
@@ -74,15 +115,26 @@ function Get-BenchCase {
         Run    = { Import-Csv $Bench.Csv | ForEach-Object { $null = $_.contact_id, $_.name, $_.code } }
     }
     [pscustomobject]@{
+        Name   = 'NoOp'
+        Label  = '`Import-Csv | Send-NoOpBatch` (a compiled cmdlet with Send-SinchBatch''s parameters that only reads `contact_id,name,code`: the floor for any compiled cmdlet)'
+        Versus = 'Floor'
+        Setup  = {
+            if (-not (Get-Command Send-NoOpBatch -ErrorAction Ignore)) { Import-NoOpCmdlet }
+            [SinchBatchBench.NoOpSendCommand]::Rows = 0
+        }
+        Run    = { $sink = $Bench.Sink; Import-Csv $Bench.Csv | Send-NoOpBatch -AppId 'bench-app' -Text $Bench.Text -ErrorVariable failures @sink | Out-Null }
+        Check  = { if ([SinchBatchBench.NoOpSendCommand]::Rows -ne $Bench.Rows) { throw "Send-NoOpBatch read $([SinchBatchBench.NoOpSendCommand]::Rows) rows, not $($Bench.Rows)." } }
+    }
+    [pscustomobject]@{
         Name   = 'WhatIf'
         Label  = '`Import-Csv | Send-SinchBatch -WhatIf` (the module''s own work, nothing sent)'
-        Versus = 'Floor'
+        Versus = 'Floor', 'NoOp'
         Run    = { $sink = $Bench.Sink; Import-Csv $Bench.Csv | Send-SinchBatch -AppId 'bench-app' -Text $Bench.Text -WhatIf @sink | Out-Null }
     }
     [pscustomobject]@{
         Name   = 'Send'
         Label  = '`Import-Csv | Send-SinchBatch` (to the sink)'
-        Versus = 'Floor'
+        Versus = 'Floor', 'NoOp'
         Setup  = { Get-BenchStat $Bench.SinkUri }
         Run    = { Send-ToSink }
         Check  = { param($before) Assert-AllSunk $before }
@@ -133,7 +185,7 @@ function Get-BenchCase {
     [pscustomobject]@{
         Name   = 'SendSms'
         Label  = '`Import-Csv | Send-SinchBatch -Channel SMS -IdentityProperty phone` (E.164 numbers checked with libphonenumber, repeats refused; to the sink)'
-        Versus = 'Floor'
+        Versus = 'Floor', 'NoOp'
         Setup  = { Get-BenchStat $Bench.SinkUri }
         Run    = { Send-ToSink @{ Channel = 'SMS'; IdentityProperty = 'phone' } }
         Check  = { param($before) Assert-AllSunk $before }

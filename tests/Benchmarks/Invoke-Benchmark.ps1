@@ -5,12 +5,13 @@ figures in docs/performance.md.
 
 .DESCRIPTION
 - Speed: every case of Cases.ps1 in one pwsh (Measure-Warm.ps1), after -WarmUp rounds, interleaved, medians
-  of -Repeat runs;
+  of -Repeat runs; the sends against two floors, Import-Csv | ForEach-Object {} and a no-op compiled cmdlet;
   sends go to an emulator in sink mode (it only counts recipients), reads and cancels to a validating one
   with -LatencyMs per request.
 - A fresh process: the floor and the send, each in its own new pwsh, timed from outside (start-up and
   Import-Module included), interleaved, medians of -FreshRepeat.
-- Memory: the send over each of -MemoryRows in its own new pwsh, peak working set (medians of -FreshRepeat).
+- Memory: the send, and Import-Csv | ForEach-Object {} alone, over each of -MemoryRows in its own new pwsh, peak
+  working set (medians of -FreshRepeat): the send's peak above that floor's, in MB and as a ratio.
 With -Case, only those speed cases (and what their ratios need) run, and docs/performance.md is left alone.
 #>
 param(
@@ -18,9 +19,11 @@ param(
     [Parameter(Mandatory)] [string] $EmulatorDll,
     [int] $Rows = 100000,
     [ValidateRange(5, 99)] [int] $Repeat = 7,
-    [int] $WarmUp = 3,
-    [int] $FreshRepeat = 3,
-    [int[]] $MemoryRows = @(10000, 1000000),
+    [int] $WarmUp = 8,
+    # A peak varies by up to 10 MB from one process to the next, and the goal is a margin of 50 MB: three were too few.
+    [int] $FreshRepeat = 5,
+    # The CSV's phone numbers stay unique up to 9 million rows; -File reads '10000,30000' as one number, which this refuses.
+    [ValidateRange(1, 9000000)] [int[]] $MemoryRows = @(10000, 1000000),
     [string[]] $Case
 )
 
@@ -82,14 +85,13 @@ $csv = Get-BenchCsv $Rows
 $sink = Start-SinchEmulator -Path $EmulatorDll -Setting '--Emulator:Sink=true'
 $slow = Start-SinchEmulator -Path $EmulatorDll -Setting '--Emulator:LatencyMs=50', '--Emulator:KeepBodies=false'
 try {
-    # Speed, warm. A case's ratio needs its reference case in the same rounds.
-    $wanted = if ($Case) { @($Case; 'Floor'; if ('Script' -in $Case) { 'Send' }) | Select-Object -Unique }
+    # Speed, warm (Measure-Warm.ps1 adds the cases the ratios are to).
     $result = "$work/warm.json"
     Write-Host "Speed: $Rows rows, one warm pwsh, $Repeat rounds"
     Invoke-Pwsh "$PSScriptRoot/Measure-Warm.ps1" @(
         '-ModulePath', $modulePath, '-Csv', $csv, '-Rows', $Rows, '-SinkUri', $sink.Uri, '-SlowUri', $slow.Uri,
         '-ResultPath', $result, '-Repeat', $Repeat, '-WarmUp', $WarmUp
-        if ($wanted) { '-Case', ($wanted -join ',') }) |
+        if ($Case) { '-Case', ($Case -join ',') }) |
         Where-Object { $_ -notlike 'What if:*' } | Write-Host
     $warm = Get-Content $result -Raw | ConvertFrom-Json
 
@@ -101,15 +103,19 @@ try {
             Write-Host ("  round {0}: Floor {1:0.000} s, Send {2:0.000} s" -f $round, $fresh.Floor[-1].Total, $fresh.Send[-1].Total)
         }
 
-        Write-Host 'Memory'
-        $memory = foreach ($name in 'Send', 'SendSms') {
-            foreach ($count in $MemoryRows) {
-                $runs = 1..$FreshRepeat | ForEach-Object { Measure-Process $name $count }
-                [pscustomobject]@{ Case = $name; Rows = $count; Seconds = Get-Median $runs.Seconds; PeakMB = Get-Median $runs.PeakMB }
-                Write-Host ("  {0}, {1} rows: {2:0.0} MB peak, {3:0.000} s" -f $name, $count, (Get-Median $runs.PeakMB), (Get-Median $runs.Seconds))
-            }
+        # Interleaved rounds, as for speed; the floor over as many rows as each send, so what the module adds shows at each size.
+        Write-Host "Memory: $FreshRepeat rounds"
+        $runs = @{}
+        $measured = foreach ($name in 'Send', 'SendSms', 'Floor') { foreach ($count in $MemoryRows) { "$name,$count" } }
+        foreach ($key in $measured) { $runs[$key] = @() }
+        for ($round = 1; $round -le $FreshRepeat; $round++) {
+            foreach ($key in $measured) { $name, $count = $key -split ','; $runs[$key] += Measure-Process $name $count }
+            Write-Host "  round $round`: $(($measured | ForEach-Object { '{0} {1:0.0} MB' -f $_, $runs[$_][-1].PeakMB }) -join ', ')"
         }
-        $floorMemory = Get-Median (1..$FreshRepeat | ForEach-Object { (Measure-Process 'Floor' $MemoryRows[-1]).PeakMB })
+        $memory = foreach ($key in $measured) {
+            $name, $count = $key -split ','
+            [pscustomobject]@{ Case = $name; Rows = [int] $count; Seconds = Get-Median $runs[$key].Seconds; PeakMB = Get-Median $runs[$key].PeakMB }
+        }
     }
 }
 finally {
@@ -117,16 +123,19 @@ finally {
     Stop-SinchEmulator $slow
 }
 
-# Each run's ratio to its reference in the same round; the median and the range of those ratios.
+# Each run's ratio to each of its references in the same round; the median and the range of those ratios.
 $byName = @{}
 foreach ($c in $warm) { $byName[$c.Name] = [double[]] $c.Seconds }
 $speed = foreach ($c in $warm) {
-    $ratios = for ($i = 0; $i -lt $c.Seconds.Count; $i++) {
-        $c.Seconds[$i] / $(if ($c.Versus -is [string]) { $byName[$c.Versus][$i] } else { $c.Versus })
+    $ratio, $range = @(), @()
+    foreach ($reference in $c.Versus) {
+        $ratios = for ($i = 0; $i -lt $c.Seconds.Count; $i++) {
+            $c.Seconds[$i] / $(if ($reference -is [string]) { $byName[$reference][$i] } else { $reference })
+        }
+        $ratio += '{0:0.00}{1}' -f (Get-Median $ratios), $(switch ($reference) { 'Floor' { 'x floor' } 'NoOp' { 'x no-op cmdlet' } 'Send' { "x the send's time" } default { "x ${_} s (one at a time)" } })
+        $range += '{0:0.00}-{1:0.00}' -f ($ratios | Measure-Object -Minimum).Minimum, ($ratios | Measure-Object -Maximum).Maximum
     }
-    $versus = switch ($c.Versus) { 'Floor' { 'x floor' } 'Send' { "x the send's time" } default { "x ${_} s (one at a time)" } }
-    '| {0} | {1:0.000} | {2:0.00}{3} | {4:0.00}-{5:0.00} |' -f $c.Label.Replace('|', '\|'), (Get-Median $c.Seconds), (Get-Median $ratios), $versus,
-        ($ratios | Measure-Object -Minimum).Minimum, ($ratios | Measure-Object -Maximum).Maximum
+    '| {0} | {1:0.000} | {2} | {3} |' -f $c.Label.Replace('|', '\|'), (Get-Median $c.Seconds), ($ratio -join '; '), ($range -join '; ')
 }
 
 $report = @"
@@ -134,7 +143,8 @@ $(Get-Date -Format 'yyyy-MM-dd'), $(Get-Machine).
 
 Speed, $Rows rows (``contact_id,phone,name,code``), ``-Text 'Hi `${name}, your code is `${code}'``: one ``pwsh``,
 $WarmUp warm-up rounds, then $Repeat rounds of the cases interleaved, each run after a full garbage collection.
-The ratio is the median of each round's ratio to its reference in that round; the range shows the spread.
+The ratio is the median of each round's ratio to its reference in that round (the sends have two: the floor, and the
+no-op cmdlet, which only binds each row and reads it); the range shows the spread.
 
 | case | median s | ratio | range |
 |---|---:|---:|---:|
@@ -143,6 +153,12 @@ $($speed -join "`n")
 if (-not $Case) {
     $freshFloor = Get-Median $fresh.Floor.Total
     $freshSend = Get-Median $fresh.Send.Total
+    # Each send's peak against the floor's over as many rows, in MB and as a ratio (the goal: at most 50 MB above at a million).
+    $memoryTable = foreach ($m in $memory) {
+        $floorPeak = ($memory | Where-Object { $_.Case -eq 'Floor' -and $_.Rows -eq $m.Rows }).PeakMB
+        $versus = if ($m.Case -ne 'Floor') { '{0:+0.0;-0.0} | {1:0.00}x' -f ($m.PeakMB - $floorPeak), ($m.PeakMB / $floorPeak) } else { ' | ' }
+        '| {0} | {1:N0} | {2:0.000} | {3:0.0} | {4} |' -f $m.Case, $m.Rows, $m.Seconds, $m.PeakMB, $versus
+    }
     $report += @"
 
 
@@ -154,14 +170,15 @@ A fresh process, as a runbook pays it: a new ``pwsh`` for each run, timed from o
 | ``Import-Csv \| ForEach-Object {}`` | $('{0:0.000}' -f $freshFloor) | $('{0:0.000}' -f (Get-Median $fresh.Floor.Seconds)) |
 | ``Import-Module SinchBatch; Import-Csv \| Send-SinchBatch`` | $('{0:0.000}' -f $freshSend) | $('{0:0.000}' -f (Get-Median $fresh.Send.Seconds)) |
 
-Memory, peak working set of a new ``pwsh`` running ``Import-Csv | Send-SinchBatch`` to the sink (by contact ID, and
-with ``-Channel SMS``, which reads every phone number and remembers every recipient to refuse repeats), medians of ${FreshRepeat}:
+Memory, peak working set of a new ``pwsh`` running ``Import-Csv | Send-SinchBatch`` to the sink (Send: by contact ID;
+SendSms: with ``-Channel SMS``, which reads every phone number and remembers every recipient to refuse repeats), and of
+``Import-Csv | ForEach-Object {}`` alone (Floor), the floor each send is held to over as many rows; medians of ${FreshRepeat}:
 
-| case | rows | seconds | peak MB |
-|---|---:|---:|---:|
-$(($memory | ForEach-Object { '| {0} | {1:N0} | {2:0.000} | {3:0.0} |' -f $_.Case, $_.Rows, $_.Seconds, $_.PeakMB }) -join "`n")
+| case | rows | seconds | peak MB | above the floor, MB | ratio to the floor |
+|---|---:|---:|---:|---:|---:|
+$($memoryTable -join "`n")
 
-$(($memory | Group-Object Case | ForEach-Object { "$($_.Name): the peaks differ by $('{0:0.00}' -f ($_.Group[-1].PeakMB / $_.Group[0].PeakMB))x from $('{0:N0}' -f $_.Group[0].Rows) to $('{0:N0}' -f $_.Group[-1].Rows) rows." }) -join ' ') ``Import-Csv | ForEach-Object {}`` alone over $('{0:N0}' -f $MemoryRows[-1]) rows peaks at $('{0:0.0}' -f $floorMemory) MB.
+$(($memory | Where-Object Case -ne 'Floor' | Group-Object Case | ForEach-Object { "$($_.Name): the peaks differ by $('{0:0.00}' -f ($_.Group[-1].PeakMB / $_.Group[0].PeakMB))x from $('{0:N0}' -f $_.Group[0].Rows) to $('{0:N0}' -f $_.Group[-1].Rows) rows." }) -join ' ')
 "@
 }
 

@@ -14,8 +14,9 @@ param(
     [Parameter(Mandatory)] [string] $ResultPath,
     [string[]] $Case,
     [int] $Repeat = 7,
-    # PowerShell compiles a script block after some runs, and .NET recompiles hot methods in tiers: one run is not enough.
-    [int] $WarmUp = 3
+    # PowerShell compiles a script block after some runs, and .NET recompiles hot methods in tiers: the send reaches tier 1
+    # around its eighth run in a process (the JIT log), so fewer warm-ups would time it part unwarmed.
+    [int] $WarmUp = 8
 )
 
 $ErrorActionPreference = 'Stop'
@@ -23,7 +24,10 @@ Import-Module $ModulePath
 . "$PSScriptRoot/Cases.ps1"
 $Bench = New-BenchContext -Csv $Csv -Rows $Rows -SinkUri $SinkUri -SlowUri $SlowUri
 $Case = $Case -split ','
-$cases = @(Get-BenchCase | Where-Object { -not $Case -or $_.Name -in $Case })
+# The cases named, and those their ratios are to (run in the same rounds).
+$all = @(Get-BenchCase)
+$named = @($all | Where-Object { -not $Case -or $_.Name -in $Case })
+$cases = @($all | Where-Object { $_.Name -in $named.Name -or $_.Name -in ($named.Versus | Where-Object { $_ -is [string] }) })
 
 function Measure-Run($BenchCase) {
     $state = if ($BenchCase.Setup) { & $BenchCase.Setup }
