@@ -73,6 +73,17 @@ Describe 'Input with refused rows' {
         $problem.TargetObject[-1].SinchBatchRow | Should -Be 10000
     }
 
+    It 'ends with SpoolUnavailable, and sends nothing, when the temporary folder cannot take the spool' -Skip:$IsWindows {
+        $saved = $env:TMPDIR
+        $env:TMPDIR = Join-Path $TestDrive 'no-such-folder'
+        try { $problem = try { New-Customers 3 | Send-SinchBatch @Send @Connection } catch { $_ } }
+        finally { $env:TMPDIR = $saved }
+
+        $problem.FullyQualifiedErrorId | Should -Be 'SinchBatch.SpoolUnavailable,SinchBatch.Commands.SendSinchBatchCommand'
+        "$problem" | Should -BeLike '*no-such-folder*, so nothing was sent: *Set TMPDIR*'
+        (Get-EmulatorStats).requests | Should -Be 0
+    }
+
     It 'sends nothing under $ErrorActionPreference = ''Stop'' with a bad row at 1,500 of 2,000' {
         $ErrorActionPreference = 'Stop'
 

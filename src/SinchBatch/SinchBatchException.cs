@@ -40,5 +40,6 @@ internal enum SinchErrorCategory
     LimitsExceeded,
     OperationTimeout,
     ResourceBusy,
+    ResourceUnavailable,
     NotSpecified,
 }

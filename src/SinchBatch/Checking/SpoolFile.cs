@@ -23,7 +23,14 @@ internal static class SpoolFile
         if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
         {
             string path = Path.Combine(folder, "SinchBatch-" + Guid.NewGuid().ToString("N") + ".spool");
-            return new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, BufferSize, FileOptions.DeleteOnClose);
+            try
+            {
+                return new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, BufferSize, FileOptions.DeleteOnClose);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw Unavailable(folder, ex.Message);
+            }
         }
 
         // mkostemp fills in the X's, and takes the path as a writable, NUL-terminated buffer. O_CLOEXEC (its value differs
@@ -32,7 +39,7 @@ internal static class SpoolFile
         int fd = MakeTemporary(template, RuntimeInformation.IsOSPlatform(OSPlatform.OSX) ? 0x1000000 : 0x80000);
         if (fd < 0)
         {
-            throw new IOException($"Could not create a spool file in {folder}: {new Win32Exception(Marshal.GetLastWin32Error()).Message}");
+            throw Unavailable(folder, new Win32Exception(Marshal.GetLastWin32Error()).Message);
         }
 
         var handle = new SafeFileHandle((IntPtr)fd, ownsHandle: true);
@@ -51,6 +58,12 @@ internal static class SpoolFile
             throw;
         }
     }
+
+    /// <summary>The spool cannot be made, so nothing can be checked or sent: a temporary folder that is missing, full or not the user's.</summary>
+    private static SinchBatchException Unavailable(string folder, string why) => new(
+        "SinchBatch.SpoolUnavailable",
+        SinchErrorCategory.ResourceUnavailable,
+        $"Could not create the spool file in {folder}, so nothing was sent: {why}. Set TMPDIR (TEMP on Windows) to a folder of your own that has room.");
 
     [DllImport("libc", EntryPoint = "mkostemp", SetLastError = true)]
     private static extern int MakeTemporary(byte[] template, int flags);
