@@ -22,6 +22,7 @@ internal sealed class Spool : IDisposable
     private readonly string _runId;
     private readonly MemoryStream _rows = new();
     private readonly BinaryWriter _rowWriter;
+    private readonly BinaryWriter _refusedWriter;
     private readonly RowRecords _records = new();
     private readonly List<SpooledBatch> _batches = new();
     private readonly List<long> _refusedAt = new();
@@ -34,6 +35,7 @@ internal sealed class Spool : IDisposable
         _batchSize = batchSize;
         _runId = runId;
         _rowWriter = new BinaryWriter(_rows, Encoding.UTF8, leaveOpen: true);
+        _refusedWriter = new BinaryWriter(_file, Encoding.UTF8, leaveOpen: true);
     }
 
     public IReadOnlyList<SpooledBatch> Batches => _batches;
@@ -68,11 +70,10 @@ internal sealed class Spool : IDisposable
     {
         Refused.Add(number, why);
         _refusedAt.Add(_file.Position);
-        using var writer = new BinaryWriter(_file, Encoding.UTF8, leaveOpen: true);
-        _records.Write(writer, row);
-        writer.Write(number);
-        writer.Write(why.ErrorId);
-        writer.Write(why.Message);
+        _records.Write(_refusedWriter, row);
+        _refusedWriter.Write(number);
+        _refusedWriter.Write(why.ErrorId);
+        _refusedWriter.Write(why.Message);
     }
 
     /// <summary>Ends the check phase: the last batch, partly filled, is spooled too.</summary>
@@ -128,6 +129,7 @@ internal sealed class Spool : IDisposable
     public void Dispose()
     {
         _rowWriter.Dispose();
+        _refusedWriter.Dispose();
         _file.Dispose();
     }
 
