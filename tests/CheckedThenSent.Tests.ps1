@@ -19,7 +19,7 @@ BeforeAll {
 
 AfterAll { Stop-SinchEmulator $Emulator }
 
-Describe 'Input with refused rows' {
+Describe 'Every row is checked before the first message goes (issue 18, 1): input with refused rows' {
     BeforeEach { Reset-Emulator }
 
     It 'sends nothing and ends in one RowsRefused error that counts the refused rows by reason' {
@@ -95,7 +95,7 @@ Describe 'Input with refused rows' {
     }
 }
 
-Describe '-SkipInvalidRow' {
+Describe 'Every row is checked before the first message goes (issue 18, 1): -SkipInvalidRow' {
     BeforeEach { Reset-Emulator }
 
     It 'sends the rows that pass, with one error per refused row, its target the row with its number and reason' {
@@ -130,7 +130,7 @@ Describe '-SkipInvalidRow' {
     }
 }
 
-Describe 'Looking before sending' {
+Describe 'Every row is checked before the first message goes (issue 18, 1): looking before sending' {
     BeforeEach { Reset-Emulator }
 
     It '-WhatIf writes one error per refused row and sends nothing' {

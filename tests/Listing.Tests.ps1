@@ -18,7 +18,7 @@ BeforeAll {
 
 AfterAll { Stop-SinchEmulator $Emulator }
 
-Describe 'A listing that comes in pages' {
+Describe 'Listing robustness (issue 18, 2): a listing that comes in pages' {
     BeforeEach { Reset-Emulator }
 
     It 'gives Get-SinchBatchStatus -CampaignId every batch of the campaign, from every page' {
@@ -54,7 +54,7 @@ Describe 'A listing that comes in pages' {
     }
 }
 
-Describe 'A listing that answers a lone batch as its status object' {
+Describe 'Listing robustness (issue 18, 2): a listing that answers a lone batch as its status object' {
     BeforeAll {
         $lone = Start-SinchEmulator -Path $env:SINCHBATCH_EMULATOR -Setting '--Emulator:ListSingleObject=true'
         $LoneConnection = Join-Connection @{ BaseUri = $lone.Uri; AuthUri = "$($lone.Uri)/oauth2/token" }
