@@ -101,7 +101,7 @@ public class RecipientMapperTests
     {
         var ex = Assert.Throws<SinchBatchException>(() => Mapper("phone", phones: new PhoneIdentities(null)).Map(Row(("phone", "+4670BAD")), 6));
         Assert.Equal("SinchBatch.InvalidPhoneNumber", ex.ErrorId);
-        Assert.StartsWith("Row 6's identity '+4670BAD' cannot be read as a phone number", ex.Message);
+        Assert.StartsWith("Row 6's identity +••••BAD cannot be read as a phone number", ex.Message);
     }
 
     [Fact]
@@ -152,7 +152,7 @@ public class RecipientMapperTests
         var ex = Assert.Throws<SinchBatchException>(() =>
             Mapper(placeholders: new[] { "name", "code" }).Map(Row(("contact_id", "c-5"), ("name", "Ann"), ("code", code)), 5));
         Assert.Equal("SinchBatch.MissingParameter", ex.ErrorId);
-        Assert.Contains("Row 5 ('c-5') has no value for ${code}", ex.Message);
+        Assert.Contains("Row 5 (•••) has no value for ${code}", ex.Message);
     }
 
     [Fact]

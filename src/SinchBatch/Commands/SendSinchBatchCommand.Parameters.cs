@@ -74,6 +74,15 @@ public sealed partial class SendSinchBatchCommand
     [ArgumentCompleter(typeof(RegionCompleter))]
     public string? DefaultRegion { get; set; }
 
+    /// <summary>The column that holds each row's country (GB, GBR or United Kingdom): its national numbers are read as that country's, before -DefaultRegion.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? RegionProperty { get; set; }
+
+    /// <summary>Sends SMS and MMS to fixed-line numbers too, for the countries where Sinch delivers SMS to them.</summary>
+    [Parameter]
+    public SwitchParameter AllowFixedLine { get; set; }
+
     /// <summary>Sends phone identities as they are, unchecked: for number ranges too new for libphonenumber.</summary>
     [Parameter]
     public SwitchParameter SkipPhoneNumberCheck { get; set; }
@@ -179,6 +188,7 @@ public sealed partial class SendSinchBatchCommand
             ParameterProperty = ParameterProperty,
             MessageMetadata = MessageMetadataProperty ?? Array.Empty<string>(),
             ConversationMetadata = ConversationMetadataProperty ?? Array.Empty<string>(),
+            Region = RegionProperty,
             AllowMissingParameters = AllowMissingParameter,
         };
         columns.Validate(RecipientParameter);

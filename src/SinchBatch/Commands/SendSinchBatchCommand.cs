@@ -49,7 +49,7 @@ public sealed partial class SendSinchBatchCommand : SinchCmdlet
         {
             _template = BuildTemplate();
             _columns = BuildColumns(_template);
-            _mapper = new RecipientMapper(_columns, PhoneIdentities.For(Channel, DefaultRegion, SkipPhoneNumberCheck));
+            _mapper = new RecipientMapper(_columns, PhoneIdentities.For(Channel, DefaultRegion, SkipPhoneNumberCheck, AllowFixedLine, RegionProperty));
             _reader = new RowReader(_columns.Named, readAll: _columns.ReadsEveryColumn);
             _repeats = AllowDuplicateRecipient ? null : new RepeatDetector();
             _previewer = new MessagePreviewer(_template.Message, sms: Channel?.Contains(SinchChannel.SMS) == true);

@@ -47,6 +47,9 @@ internal sealed class RecipientColumns
     /// <summary>Columns that go into each recipient's own conversation_metadata, not into its parameters.</summary>
     public IReadOnlyList<string> ConversationMetadata { get; set; } = Array.Empty<string>();
 
+    /// <summary>The column that holds each row's country (-RegionProperty); null for none. Not sent unless the message uses it.</summary>
+    public string? Region { get; set; }
+
     /// <summary>Whether a placeholder's column may be missing (-AllowMissingParameter).</summary>
     public bool AllowMissingParameters { get; set; }
 
@@ -65,7 +68,8 @@ internal sealed class RecipientColumns
             .Concat(Placeholders)
             .Concat(ParameterNames)
             .Concat(MessageMetadata)
-            .Concat(ConversationMetadata);
+            .Concat(ConversationMetadata)
+            .Concat(Region is null ? Array.Empty<string>() : new[] { Region });
 
     /// <summary>The recipient's own column cannot also be metadata: it would go to Sinch twice, under two meanings.</summary>
     public void Validate(string recipientParameter)
@@ -94,6 +98,11 @@ internal sealed class RecipientColumns
         if (!present.Contains(Recipient))
         {
             missing.Add($"'{Recipient}' (the recipient, {recipientParameter})");
+        }
+
+        if (Region is not null && !present.Contains(Region))
+        {
+            missing.Add($"'{Region}' (the country, -RegionProperty)");
         }
 
         if (!AllowMissingParameters)

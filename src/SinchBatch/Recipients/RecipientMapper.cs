@@ -51,6 +51,11 @@ internal sealed class RecipientMapper
             Declare(name, Role.Parameter, name);
         }
 
+        if (columns.Region is { } region)
+        {
+            Declare(region, Role.Region);
+        }
+
         _uses[columns.Recipient] = new Use(Role.Recipient, null);
     }
 
@@ -62,6 +67,7 @@ internal sealed class RecipientMapper
         Parameter = 2,
         MessageMetadata = 4,
         ConversationMetadata = 8,
+        Region = 16,
     }
 
     /// <summary>
@@ -73,6 +79,7 @@ internal sealed class RecipientMapper
     public Recipient Map(IReadOnlyList<KeyValuePair<string, object?>> row, long rowNumber)
     {
         string? id = null;
+        string? country = null;
         bool idSeen = false;
         Recipient recipient = _recipient;
         recipient.Clear();
@@ -87,7 +94,12 @@ internal sealed class RecipientMapper
                 continue;
             }
 
-            if (use.Role == Role.None || field.Value is null)
+            if ((use.Role & Role.Region) != 0 && field.Value is not null)
+            {
+                country = InvariantText.Of(field.Value);
+            }
+
+            if (use.Role is Role.None or Role.Region || field.Value is null)
             {
                 continue;
             }
@@ -126,7 +138,7 @@ internal sealed class RecipientMapper
         }
 
         id = Readable(id!, _columns.Recipient, rowNumber);
-        recipient.Id = _phones is null ? id : _phones.Read(id, rowNumber);
+        recipient.Id = _phones is null ? id : _phones.Read(id, rowNumber, country);
         if (!_columns.AllowMissingParameters)
         {
             CheckPlaceholders(recipient);
@@ -143,7 +155,7 @@ internal sealed class RecipientMapper
                     throw new SinchBatchException(
                         "SinchBatch.MissingParameter",
                         SinchErrorCategory.InvalidData,
-                        $"Row {rowNumber} ('{recipient.Id}') has no value for ${{{placeholder}}}: the recipient would receive '${{{placeholder}}}' as it is. The row was not sent; add the value, or use -AllowMissingParameter to send such rows anyway.");
+                        $"Row {rowNumber} ({IdentityMask.Of(recipient.Id)}) has no value for ${{{placeholder}}}: the recipient would receive '${{{placeholder}}}' as it is. The row was not sent; add the value, or use -AllowMissingParameter to send such rows anyway.");
                 }
             }
         }

@@ -35,7 +35,7 @@ internal sealed class RepeatDetector
             throw new SinchBatchException(
                 "SinchBatch.DuplicateRecipient",
                 SinchErrorCategory.InvalidData,
-                $"Row {row} has the same recipient as row {earlier}, '{recipient}', so the row was not sent: nobody gets a message twice by accident. "
+                $"Row {row} has the same recipient as row {earlier}, {IdentityMask.Of(recipient)}, so the row was not sent: nobody gets a message twice by accident. "
                     + "To send repeats, use -AllowDuplicateRecipient.");
         }
     }
