@@ -48,7 +48,7 @@ Describe 'Every row is checked before the first message goes (issue 18, 1): inpu
         $refused.Kundennummer | Should -Be 'k-4', 'k-11'
         $refused.IBAN | Should -Be $rows[3].IBAN, $rows[10].IBAN
         $refused.SinchBatchErrorId | Should -Be 'SinchBatch.MissingParameter', 'SinchBatch.MissingParameter'
-        $refused[0].SinchBatchReason | Should -BeLike "Row 4 ('k-4') has no value for `${Vorname}*"
+        $refused[0].SinchBatchReason | Should -BeLike "Row 4 (•••) has no value for `${Vorname}*"
     }
 
     It 'takes the fixed rows piped straight back, and sends none of the added columns, not even with -ParameterProperty *' {

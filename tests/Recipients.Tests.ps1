@@ -42,23 +42,24 @@ Describe 'Phone numbers' {
 
         $problems | Should -HaveCount 1
         $problems[0].FullyQualifiedErrorId | Should -Be "SinchBatch.InvalidPhoneNumber,$Send"
-        $problems[0].ToString() | Should -BeLike "Row 2's identity '070-123 45 68' has no country code*-DefaultRegion (such as -DefaultRegion SE) would read it*"
+        # The example is a number of the country most rows are from: here Sweden, from row 1.
+        $problems[0].ToString() | Should -Be "Row 2's identity 070••••568 has no country code. The row was not sent: write it with + and its country code, such as +46 70 123 45 67, or name its country with -DefaultRegion or a column named with -RegionProperty."
         $problems[0].TargetObject.name | Should -Be 'Bo'
         $results.RecipientCount | Should -Be 1
         Get-SentIdentity | Should -Be '+46701234567'
     }
 
-    It 'refuses numbers that cannot be read or cannot exist, naming row and value' -ForEach @(
-        @{ Value = '+4670BAD'; Why = 'cannot be read as a phone number' }
-        @{ Value = '+4670123'; Why = 'is not a valid phone number' }
-        @{ Value = '+999 1234 5678'; Why = 'is not a valid phone number' }
+    It 'refuses numbers that cannot be read or cannot exist, naming the row and showing the value masked' -ForEach @(
+        @{ Value = '+4670BAD'; Masked = '+••••BAD'; Why = 'cannot be read as a phone number' }
+        @{ Value = '+4670123'; Masked = '+••••123'; Why = 'is not a valid phone number' }
+        @{ Value = '+999 1234 5678'; Masked = '+9991••••678'; Why = 'is not a valid phone number' }
     ) {
         $rows = [pscustomobject]@{ phone = '+46701234567' }, [pscustomobject]@{ phone = $Value }
 
         $null = $rows | Send-SinchBatch -AppId 'app' -Text 'Hi' -Channel WHATSAPP -IdentityProperty phone -SkipInvalidRow @Connection -ErrorVariable problems -ErrorAction SilentlyContinue
 
         $problems.FullyQualifiedErrorId | Should -Be "SinchBatch.InvalidPhoneNumber,$Send"
-        $problems[0].ToString() | Should -BeLike "Row 2's identity '$Value' $Why*"
+        $problems[0].ToString() | Should -BeLike "Row 2's identity $Masked $Why*"
         Get-SentIdentity | Should -Be '+46701234567'
     }
 
@@ -101,7 +102,7 @@ Describe 'A recipient only once per command' {
 
         $problems | Should -HaveCount 1
         $problems[0].FullyQualifiedErrorId | Should -Be "SinchBatch.DuplicateRecipient,$Send"
-        $problems[0].ToString() | Should -BeLike "Row 3 has the same recipient as row 1, 'c-1'*"
+        $problems[0].ToString() | Should -BeLike "Row 3 has the same recipient as row 1, •••, so*"
         $results.RecipientCount | Should -Be 2
         (Get-AcceptedRecipient).recipient.contact_id | Should -Be 'c-1', 'c-2'
     }
@@ -112,7 +113,7 @@ Describe 'A recipient only once per command' {
         $null = $rows | Send-SinchBatch -AppId 'app' -Text 'Hi' -Channel SMS -IdentityProperty phone -DefaultRegion SE -SkipInvalidRow @Connection -ErrorVariable problems -ErrorAction SilentlyContinue
 
         $problems.FullyQualifiedErrorId | Should -Be "SinchBatch.DuplicateRecipient,$Send"
-        $problems[0].ToString() | Should -BeLike "Row 2 has the same recipient as row 1, '+46701234567'*"
+        $problems[0].ToString() | Should -BeLike "Row 2 has the same recipient as row 1, +4670••••567, so*"
         Get-SentIdentity | Should -Be '+46701234567'
     }
 

@@ -58,7 +58,7 @@ A German Excel export whose numbers are written nationally (0151 23456789). The 
 nothing was sent:
 
 Campaign 'herbst-2026': 0 batches, 0 recipients accepted (0 by an earlier run); 2000 rows refused; 0 batches failed.
-Row 1 refused: SinchBatch.InvalidPhoneNumber: Row 1's identity '0151 23456789' has no country code (+46 or the like); -DefaultRegion (such as -DefaultRegion SE) would read it as a number of that country. ...
+Row 1 refused: SinchBatch.InvalidPhoneNumber: Row 1's identity 01512••••789 has no country code. The row was not sent: write it with + and its country code, or name its country with -DefaultRegion or a column named with -RegionProperty.
 Row 2 refused: ...
 
 Fix the input and start the job again with the same -CampaignId; here -DefaultRegion DE reads the
