@@ -104,6 +104,11 @@ Describe 'Padding' {
         $sent.recipient.identified_by.channel_identities.identity | Should -Be '+46701234561', '+46701234562'
         $sent.parameters.Vorname | Should -Be 'Jürgen', 'Ann'
         $sent.parameters.code | Should -Be '7', '8'
+
+        Reset-Emulator
+        $null = [pscustomobject]@{ contact_id = "`t c-1 "; Vorname = "Ann`u{00A0}" } | Send-SinchBatch -AppId 'app' -Text 'Hallo ${Vorname}!' @Connection
+        (Get-AcceptedRecipient).recipient.contact_id | Should -Be 'c-1'
+        (Get-AcceptedRecipient).parameters.Vorname | Should -Be 'Ann'
     }
 }
 
