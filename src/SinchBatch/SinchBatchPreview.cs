@@ -18,6 +18,12 @@ public sealed class SinchBatchPreview
     /// <summary>GSM-7 or UCS-2, for an SMS text; null when the message goes on no SMS channel or is not a text.</summary>
     public string? SmsEncoding { get; internal set; }
 
+    /// <summary>
+    /// For a UCS-2 SMS, the first character that makes it so and where it is: "'–' (U+2013 EN DASH) in the message" or
+    /// "'ł' (U+0142 LATIN SMALL LETTER L WITH STROKE) in column 'Vorname'"; null otherwise.
+    /// </summary>
+    public string? SmsEncodingReason { get; internal set; }
+
     /// <summary>How many SMS parts the text is billed as (160/153 GSM-7 characters, 70/67 UCS-2); null as for SmsEncoding.</summary>
     public int? SmsParts { get; internal set; }
 
@@ -25,5 +31,5 @@ public sealed class SinchBatchPreview
     public string? Warning { get; internal set; }
 
     public override string ToString() =>
-        $"row {RowNumber} to {Recipient}: '{Text}'" + (SmsParts is { } parts ? $" ({SmsEncoding}, {Counted.Of(parts, "SMS part", "SMS parts")})" : "");
+        $"row {RowNumber} to {Recipient}: '{Text}'" + (SmsParts is { } parts ? $" ({SmsEncoding}{(SmsEncodingReason is { } reason ? " for " + reason : "")}, {Counted.Of(parts, "SMS part", "SMS parts")})" : "");
 }

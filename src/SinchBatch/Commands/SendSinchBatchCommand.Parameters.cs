@@ -87,6 +87,10 @@ public sealed partial class SendSinchBatchCommand
     [Parameter]
     public SwitchParameter SkipPhoneNumberCheck { get; set; }
 
+    /// <summary>Sends text with the marks of UTF-8 read as a single-byte code page ("Ã¼"), for text that is right as it is.</summary>
+    [Parameter]
+    public SwitchParameter SkipTextCheck { get; set; }
+
     /// <summary>Sends a recipient that an earlier row of the command already had.</summary>
     [Parameter]
     public SwitchParameter AllowDuplicateRecipient { get; set; }

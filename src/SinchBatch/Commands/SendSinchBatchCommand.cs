@@ -36,6 +36,7 @@ public sealed partial class SendSinchBatchCommand : SinchCmdlet
     private SinchClient _client = null!;
     private SendLedger _ledger = null!;
     private MessagePreviewer _previewer = null!;
+    private ExpandedText? _expandedText;
     private SinchBatchPreview? _firstPreview;
     private OutcomeRecords _records = null!;
     private string _runId = "";
@@ -48,8 +49,14 @@ public sealed partial class SendSinchBatchCommand : SinchCmdlet
         try
         {
             _template = BuildTemplate();
+            if (!SkipTextCheck)
+            {
+                Mojibake.CheckMessage(_template.Message, ParameterSetName == TextSet ? "-Text" : "-Message");
+            }
+
+            _expandedText = ExpandedText.Find(MyInvocation, ParameterSetName == TextSet ? nameof(Text) : nameof(Message));
             _columns = BuildColumns(_template);
-            _mapper = new RecipientMapper(_columns, PhoneIdentities.For(Channel, DefaultRegion, SkipPhoneNumberCheck, AllowFixedLine, RegionProperty));
+            _mapper = new RecipientMapper(_columns, PhoneIdentities.For(Channel, DefaultRegion, SkipPhoneNumberCheck, AllowFixedLine, RegionProperty)) { SkipTextCheck = SkipTextCheck };
             _reader = new RowReader(_columns.Named, readAll: _columns.ReadsEveryColumn);
             _repeats = AllowDuplicateRecipient ? null : new RepeatDetector();
             _previewer = new MessagePreviewer(_template.Message, sms: Channel?.Contains(SinchChannel.SMS) == true);
@@ -176,7 +183,9 @@ public sealed partial class SendSinchBatchCommand : SinchCmdlet
     {
         try
         {
-            foreach (string warning in _columns.CheckFirstRow(RowReader.Columns(row), RecipientParameter))
+            var columns = RowReader.Columns(row);
+            _expandedText?.Check(columns);
+            foreach (string warning in _columns.CheckFirstRow(columns, RecipientParameter))
             {
                 WriteWarning(warning);
             }
@@ -243,6 +252,11 @@ public sealed partial class SendSinchBatchCommand : SinchCmdlet
         if (_previewer.CountsSmsParts)
         {
             ShouldProcess(Target, $"Send {Counted.Of(_previewer.SmsParts, "SMS part", "SMS parts")} in all, to {Counted.Of(_previewer.SmsRecipients, "SMS recipient", "SMS recipients")}");
+        }
+
+        if (_previewer.Ucs2Warning is { } ucs2)
+        {
+            WriteWarning(ucs2);
         }
 
         if (_previewer.UnusualWarning is { } unusual)

@@ -18,9 +18,15 @@ internal sealed class MessagePreviewer
     private readonly string? _text;
     private readonly List<string> _strings;
     private readonly bool _sms;
+
+    // The first character of the text outside its ${placeholders} that makes every message UCS-2; null when there is none.
+    private readonly string? _textUcs2;
     private long _firstUnusualRow;
     private string? _firstUnusual;
     private long _unusualRows;
+    private long _firstUcs2Row;
+    private string? _firstUcs2;
+    private long _ucs2Messages;
 
     /// <param name="sms">Whether recipients are reached on SMS, so the text's encoding and parts matter.</param>
     public MessagePreviewer(AppMessage message, bool sms)
@@ -31,6 +37,12 @@ internal sealed class MessagePreviewer
             ? value.GetString()
             : null;
         _strings = PlaceholderScanner.Strings(message.Json);
+        if (_text is not null)
+        {
+            string written = PlaceholderScanner.WithoutPlaceholders(_text);
+            int at = Messages.SmsParts.FirstUcs2(written);
+            _textUcs2 = at < 0 ? null : $"{CharacterNames.Describe(written, at)} in the message";
+        }
     }
 
     /// <summary>Whether SMS parts are counted: a text message to SMS recipients.</summary>
@@ -52,6 +64,7 @@ internal sealed class MessagePreviewer
             Message = Filled(recipient.Parameters),
             SmsEncoding = sms is { } count ? (count.Encoding == SmsEncoding.Gsm7 ? "GSM-7" : "UCS-2") : null,
             SmsParts = sms?.Parts,
+            SmsEncodingReason = sms is { Encoding: SmsEncoding.Ucs2 } ? Ucs2Reason(recipient) : null,
             Warning = Unusual(text),
         };
     }
@@ -62,8 +75,13 @@ internal sealed class MessagePreviewer
         string text = TextFor(recipient);
         if (CountsSmsParts)
         {
-            SmsParts += Messages.SmsParts.Count(text).Parts;
+            SmsCount sms = Messages.SmsParts.Count(text);
+            SmsParts += sms.Parts;
             SmsRecipients++;
+            if (sms.Encoding == SmsEncoding.Ucs2 && _ucs2Messages++ == 0)
+            {
+                (_firstUcs2Row, _firstUcs2) = (row, Ucs2Reason(recipient));
+            }
         }
 
         if (Unusual(text) is { } unusual)
@@ -81,6 +99,35 @@ internal sealed class MessagePreviewer
         _firstUnusual is null
             ? null
             : $"{Counted.Of(_unusualRows, "message", "messages")} would go out with unusual characters; the first, row {_firstUnusualRow}, {_firstUnusual}";
+
+    /// <summary>How many SMS messages counted go as UCS-2, and why the first does; null when none does.</summary>
+    public string? Ucs2Warning =>
+        _firstUcs2 is null
+            ? null
+            : $"{Counted.Of(_ucs2Messages, "SMS message", "SMS messages")} of {SmsRecipients:N0} would go as UCS-2, 70 characters a part instead of 160 (67 instead of 153 in a long one): "
+                + $"the first, row {_firstUcs2Row}, for {_firstUcs2}.";
+
+    /// <summary>The first character that makes this recipient's SMS UCS-2: in the text as written, else in the first placeholder's value that has one.</summary>
+    private string? Ucs2Reason(Recipient recipient)
+    {
+        if (_textUcs2 is not null)
+        {
+            return _textUcs2;
+        }
+
+        foreach (string placeholder in _message.Placeholders)
+        {
+            foreach (var value in recipient.Parameters)
+            {
+                if (value.Key == placeholder && Messages.SmsParts.FirstUcs2(value.Value) is int at and >= 0)
+                {
+                    return $"{CharacterNames.Describe(value.Value, at)} in column '{placeholder}'";
+                }
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>The text filled in; for other message kinds, each string field filled in, one per line.</summary>
     private string TextFor(Recipient recipient) =>

@@ -50,6 +50,9 @@ internal static class PlaceholderScanner
                 return match.Value;
             });
 
+    /// <summary>The text without its ${placeholders}: what every recipient receives as written.</summary>
+    public static string WithoutPlaceholders(string text) => Placeholder.Replace(text, "");
+
     /// <summary>Every string in the JSON, in document order: the places Sinch fills ${name} in.</summary>
     public static List<string> Strings(JsonElement json)
     {

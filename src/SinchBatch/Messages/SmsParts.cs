@@ -77,6 +77,20 @@ internal static class SmsParts
         return new SmsCount(SmsEncoding.Gsm7, septets, septets <= Gsm7Single ? 1 : Gsm7Parts(text));
     }
 
+    /// <summary>The index of the first char GSM-7 cannot carry, which makes the text UCS-2; -1 when there is none.</summary>
+    public static int FirstUcs2(string text)
+    {
+        for (int i = 0; i < text.Length; i++)
+        {
+            if (SeptetsOf(text[i]) == 0)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int SeptetsOf(char c) => c < Septets.Length ? Septets[c] : 0;
 

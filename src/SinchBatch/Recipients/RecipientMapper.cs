@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Runtime.CompilerServices;
+using SinchBatch.Messages;
 
 namespace SinchBatch.Recipients;
 
@@ -12,6 +13,8 @@ namespace SinchBatch.Recipients;
 /// </summary>
 internal sealed class RecipientMapper
 {
+    public const string UnreadableTextId = "SinchBatch.UnreadableText";
+
     private static readonly Comparison<KeyValuePair<string, string>> ByName = (a, b) => string.CompareOrdinal(a.Key, b.Key);
 
     private readonly RecipientColumns _columns;
@@ -59,6 +62,9 @@ internal sealed class RecipientMapper
         _uses[columns.Recipient] = new Use(Role.Recipient, null);
     }
 
+    /// <summary>Sends text with the marks of UTF-8 read as a single-byte code page (-SkipTextCheck); U+FFFD is refused all the same.</summary>
+    public bool SkipTextCheck { get; set; }
+
     [Flags]
     private enum Role
     {
@@ -104,7 +110,8 @@ internal sealed class RecipientMapper
                 continue;
             }
 
-            string value = Readable(InvariantText.Of(field.Value), field.Key, rowNumber);
+            // Padding is what a spreadsheet leaves, never what a customer should read: "Hallo  Jürgen !".
+            string value = Readable(InvariantText.Of(field.Value).Trim(), field.Key, rowNumber);
             if ((use.Role & Role.Parameter) != 0)
             {
                 recipient.Parameters.Add(new KeyValuePair<string, string>(use.Placeholder ?? field.Key, value));
@@ -137,7 +144,7 @@ internal sealed class RecipientMapper
                     : $"Row {rowNumber} has no '{_columns.Recipient}' property, so it has no recipient (-ContactIdProperty or -IdentityProperty names the column that holds it). The row was not sent.");
         }
 
-        id = Readable(id!, _columns.Recipient, rowNumber);
+        id = Readable(id!.Trim(), _columns.Recipient, rowNumber);
         recipient.Id = _phones is null ? id : _phones.Read(id, rowNumber, country);
         if (!_columns.AllowMissingParameters)
         {
@@ -161,17 +168,35 @@ internal sealed class RecipientMapper
         }
     }
 
-    /// <summary>U+FFFD is what a decoder leaves of bytes that were not in its encoding: the file was read wrongly, and the customer would see it.</summary>
+    /// <summary>
+    /// Text read in the wrong encoding, which the customer would see: U+FFFD is what a decoder leaves of bytes that were
+    /// not in its encoding (an ANSI file read as UTF-8), "Ã¼" what UTF-8 read as a single-byte code page becomes.
+    /// </summary>
     [MethodImpl(HotPath.Optimize)]
-    private static string Readable(string value, string column, long rowNumber) =>
-        value.IndexOf('\uFFFD') < 0
-            ? value
-            : throw new SinchBatchException(
-                "SinchBatch.UnreadableText",
+    private string Readable(string value, string column, long rowNumber)
+    {
+        if (value.IndexOf('\uFFFD') >= 0)
+        {
+            throw new SinchBatchException(
+                UnreadableTextId,
                 SinchErrorCategory.InvalidData,
                 $"Row {rowNumber}'s '{column}' holds U+FFFD (\uFFFD), the mark of text read in the wrong encoding. The row was not sent. "
                     + "A CSV saved by Excel is often in the system's ANSI code page: read it with Import-Csv -Encoding Default on Windows PowerShell, "
                     + "or -Encoding ansi (or its code page, such as -Encoding 1252) on PowerShell 7.");
+        }
+
+        if (!SkipTextCheck && Mojibake.In(value))
+        {
+            throw new SinchBatchException(
+                UnreadableTextId,
+                SinchErrorCategory.InvalidData,
+                $"Row {rowNumber}'s '{column}' holds the marks of UTF-8 text read as a single-byte code page (such as 'Ã¼' for 'ü' or 'â€“' for '–'). The row was not sent. "
+                    + "The CSV is UTF-8: read it with Import-Csv -Encoding utf8 (Windows PowerShell reads a file without a byte order mark as ANSI). "
+                    + "If the text is right as it is, -SkipTextCheck sends it.");
+        }
+
+        return value;
+    }
 
     private static bool HasValue(Recipient recipient, string name)
     {

@@ -1,6 +1,7 @@
 using System;
 using System.Collections;
 using System.Collections.Generic;
+using System.Linq;
 using SinchBatch.Messages;
 
 namespace SinchBatch.Validation;
@@ -99,6 +100,12 @@ internal sealed class BatchTemplate
         if (ProcessingStrategy == SinchProcessingStrategy.DispatchOnly && (ConversationMetadata is not null || CorrelationId is not null))
         {
             yield return "-ProcessingStrategy DispatchOnly with -ConversationMetadata or -CorrelationId: Sinch ignores those for apps in CONVERSATION mode.";
+        }
+
+        if (Channels?.Contains(SinchChannel.WHATSAPP) == true && Message.Json.TryGetProperty("text_message", out _))
+        {
+            yield return "-Channel WHATSAPP with a text message: WhatsApp delivers free text only within 24 hours of the customer's last message to you. "
+                + "To start a conversation, send an approved template: -Message @{ template_message = @{ ... } }.";
         }
     }
 }
