@@ -152,7 +152,7 @@ Describe 'The summary line (issue 19, section 3)' {
     }
 
     It 'goes to the information stream tagged PSHOST, and never into the output' {
-        $output = @(New-Rows 3 | Send-SinchBatch @Send -SkipInvalidRow -ExcludeRecipient (National 2) @Connection -InformationVariable info 6>$null)
+        $output = @(New-Rows 3 | Send-SinchBatch @Send -ExcludeRecipient (National 2) @Connection -InformationVariable info 6>$null)
         $withInfo = @(New-Rows 2 | Send-SinchBatch @Send @Connection 6>&1)
 
         $output | ForEach-Object { $_ | Should -BeOfType SinchBatch.SinchBatchResult }
