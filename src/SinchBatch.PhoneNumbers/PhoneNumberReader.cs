@@ -100,13 +100,13 @@ public sealed class PhoneNumberReader
             // Excel drops a leading +: 4915123456780 read in DE is a German number that starts 49, or a German mobile without its +.
             if (LostPlus(value, region) is { } international && international != e164)
             {
-                return new PhoneNumberReading(null, PhoneNumberProblem.Ambiguous, others: new[] { new KeyValuePair<string, string>(region, international) });
+                return new PhoneNumberReading(null, PhoneNumberProblem.Ambiguous, others: new[] { new KeyValuePair<string, string>(region, international) }, asRead: e164);
             }
 
             // 07911 123456 read in DE is a German fixed line, and a UK mobile: a CSV from abroad, and a stranger's phone.
             if (rowRegion is null && !IsMobile(type) && ForeignMobiles(value, region) is { Count: > 0 } foreign)
             {
-                return new PhoneNumberReading(null, PhoneNumberProblem.Foreign, others: foreign);
+                return new PhoneNumberReading(null, PhoneNumberProblem.Foreign, others: foreign, asRead: type == PhoneNumberType.UNKNOWN ? null : e164);
             }
         }
 

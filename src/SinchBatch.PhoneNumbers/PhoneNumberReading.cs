@@ -6,8 +6,9 @@ namespace SinchBatch.PhoneNumbers;
 /// <summary>What a typed phone number reads as: its E.164 form, or the problem and what else it could be.</summary>
 public readonly struct PhoneNumberReading
 {
-    public PhoneNumberReading(string? e164, PhoneNumberProblem problem, string? kind = null, IReadOnlyList<KeyValuePair<string, string>>? others = null)
+    public PhoneNumberReading(string? e164, PhoneNumberProblem problem, string? kind = null, IReadOnlyList<KeyValuePair<string, string>>? others = null, string? asRead = null)
     {
+        AsRead = asRead;
         E164 = e164;
         Problem = problem;
         Kind = kind;
@@ -27,4 +28,7 @@ public readonly struct PhoneNumberReading
     /// for Ambiguous, the one international reading.
     /// </summary>
     public IReadOnlyList<KeyValuePair<string, string>> Others { get; }
+
+    /// <summary>For Foreign and Ambiguous, the number as read in the region (E.164): a number too, if not the one meant.</summary>
+    public string? AsRead { get; }
 }

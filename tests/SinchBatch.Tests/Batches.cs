@@ -8,8 +8,8 @@ namespace SinchBatch.Tests;
 internal static class Batches
 {
     /// <summary>A batch as the spool names it: numbered, its request named "run-number".</summary>
-    public static SpooledBatch Of(int number, int recipients, string? digest = null) =>
-        new(number, recipients, "run-" + number, digest, 0, 0, 0, 0);
+    public static SpooledBatch Of(int number, int recipients, string? digest = null, int excluded = 0) =>
+        new(number, recipients, "run-" + number, digest, excluded, 0, 0, 0, 0);
 
     public static BatchOutcome Failed(int number, int recipients, Exception error) =>
         new(Of(number, recipients), null, error, Enumerable.Range(1, recipients).Select(i => (object?)i).ToArray());

@@ -246,4 +246,20 @@ public class CampaignRunTests
 
         Assert.Empty(service.Waits);
     }
+
+    [Fact]
+    public async Task A_campaign_sent_but_for_a_batch_whose_every_recipient_is_excluded_is_complete_and_starts_without_watching()
+    {
+        var service = new Service();
+        service.Listing.AddRange(new[] { Listed("B1", 1, "aaaa-1"), Listed("B3", 3, "aaaa-3") });
+        SpooledBatch[] input = { Batches.Of(1, 5, DigestA), Batches.Of(2, 0, DigestA, excluded: 5), Batches.Of(3, 5, DigestA) };
+
+        await service.Run("bbbb").StartAsync(input, force: false, resendCancelled: false, default);
+        var notComplete = new Service();
+        notComplete.Listing.AddRange(service.Listing);
+        await notComplete.Run("bbbb").StartAsync(Input, force: false, resendCancelled: false, default);
+
+        Assert.Empty(service.Waits);
+        Assert.Single(notComplete.Waits);
+    }
 }

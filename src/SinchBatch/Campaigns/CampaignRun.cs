@@ -75,7 +75,7 @@ internal sealed class CampaignRun
         }
 
         Current.Check(batches);
-        bool complete = batches.All(b => Current.Earlier(b.Number, b.Digest!) is not null);
+        bool complete = batches.All(b => b.WhollyExcluded || Current.Earlier(b.Number, b.Digest!) is not null);
         if (complete || force || Current.LiveOfOtherRuns(_runId).Count == 0)
         {
             return;
@@ -131,7 +131,7 @@ internal sealed class CampaignRun
         {
             yield return changed;
         }
-        else if (batches.Any(b => campaign.Earlier(b.Number, b.Digest!) is null) && campaign.LiveOfOtherRuns(runId).OrderByDescending(b => b.Number).FirstOrDefault() is { Batch: not null } latest)
+        else if (batches.Any(b => !b.WhollyExcluded && campaign.Earlier(b.Number, b.Digest!) is null) && campaign.LiveOfOtherRuns(runId).OrderByDescending(b => b.Number).FirstOrDefault() is { Batch: not null } latest)
         {
             yield return $"Other runs got batches of campaign '{campaign.Id}' accepted, the latest batch {latest.Number} ({latest.Batch.BatchId}, run {Campaign.RunOf(latest.Batch)}): "
                 + $"a run now would watch the campaign for {DefaultWatch.TotalSeconds:0} s first, and stop with CampaignInUse if that run is still sending.";

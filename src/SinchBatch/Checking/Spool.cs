@@ -48,21 +48,22 @@ internal sealed class Spool : IDisposable
     [MethodImpl(HotPath.Optimize)]
     public void Add(Recipient recipient, object? row)
     {
-        if (!_started)
-        {
-            int number = _batches.Count + 1;
-            _filling.Start(number, RequestIds.Of(_runId, number));
-            _rows.SetLength(0);
-            _started = true;
-        }
-
+        StartBatch();
         _filling.Add(recipient);
         _records.Write(_rowWriter, row);
         Recipients++;
-        if (_filling.Count == _batchSize)
-        {
-            Spill();
-        }
+        EndBatchWhenFull();
+    }
+
+    /// <summary>
+    /// An excluded recipient takes its place in the batch being filled and its part in the digest, but is not sent, and
+    /// its row is not kept: so the batches, and a campaign's digests, do not depend on the list, which grows between runs.
+    /// </summary>
+    public void Exclude(Recipient recipient)
+    {
+        StartBatch();
+        _filling.Exclude(recipient);
+        EndBatchWhenFull();
     }
 
     /// <summary>Keeps a refused row (see RowReader.Held) with its number and why.</summary>
@@ -133,6 +134,27 @@ internal sealed class Spool : IDisposable
         _file.Dispose();
     }
 
+    [MethodImpl(HotPath.Optimize)]
+    private void StartBatch()
+    {
+        if (!_started)
+        {
+            int number = _batches.Count + 1;
+            _filling.Start(number, RequestIds.Of(_runId, number));
+            _rows.SetLength(0);
+            _started = true;
+        }
+    }
+
+    [MethodImpl(HotPath.Optimize)]
+    private void EndBatchWhenFull()
+    {
+        if (_filling.Count + _filling.Excluded == _batchSize)
+        {
+            Spill();
+        }
+    }
+
     /// <summary>Closes the batch being filled and appends its body, then its rows, to the file.</summary>
     private void Spill()
     {
@@ -142,7 +164,7 @@ internal sealed class Spool : IDisposable
         _rowWriter.Flush();
         long rowsAt = _file.Position;
         _file.Write(_rows.GetBuffer(), 0, (int)_rows.Length);
-        _batches.Add(new SpooledBatch(_filling.Number, _filling.Count, _filling.RequestId!, _filling.Digest, bodyAt, body.Count, rowsAt, (int)_rows.Length));
+        _batches.Add(new SpooledBatch(_filling.Number, _filling.Count, _filling.RequestId!, _filling.Digest, _filling.Excluded, bodyAt, body.Count, rowsAt, (int)_rows.Length));
         _started = false;
     }
 

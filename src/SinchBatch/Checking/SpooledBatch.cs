@@ -3,12 +3,13 @@ namespace SinchBatch.Checking;
 /// <summary>A batch the check phase made: its number, name and digest, and where its request body and its rows lie in the spool.</summary>
 internal sealed class SpooledBatch
 {
-    public SpooledBatch(int number, int count, string requestId, string? digest, long bodyAt, int bodyLength, long rowsAt, int rowsLength)
+    public SpooledBatch(int number, int count, string requestId, string? digest, int excluded, long bodyAt, int bodyLength, long rowsAt, int rowsLength)
     {
         Number = number;
         Count = count;
         RequestId = requestId;
         Digest = digest;
+        Excluded = excluded;
         BodyAt = bodyAt;
         BodyLength = bodyLength;
         RowsAt = rowsAt;
@@ -18,7 +19,14 @@ internal sealed class SpooledBatch
     /// <summary>1-based, in input order; with a campaign, the batch's number within it.</summary>
     public int Number { get; }
 
+    /// <summary>The recipients its request sends: its rows less those excluded.</summary>
     public int Count { get; }
+
+    /// <summary>Its rows that -ExcludeRecipient held back: not in its request, but in its digest.</summary>
+    public int Excluded { get; }
+
+    /// <summary>Every recipient is excluded: the batch is not sent.</summary>
+    public bool WhollyExcluded => Count == 0;
 
     /// <summary>The name the request carries in its batch metadata (see RequestIds).</summary>
     public string RequestId { get; }

@@ -53,6 +53,10 @@ public sealed partial class SendSinchBatchCommand
     [ValidateNotNullOrEmpty]
     public string? IdentityProperty { get; set; }
 
+    /// <summary>Identities never messaged (opt-outs, a block list), read as the rows' identities are; empty entries are passed over.</summary>
+    [Parameter]
+    public string[]? ExcludeRecipient { get; set; }
+
     /// <summary>Columns sent as parameters besides those the message's ${placeholders} name; wildcards allowed, * sends every column.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]

@@ -77,6 +77,18 @@ public sealed partial class SendSinchBatchCommand
         foreach (SpooledBatch batch in _spool.Batches)
         {
             BatchAccepted? earlier = campaign?.Current.Earlier(batch.Number, batch.Digest!);
+            if (earlier is null)
+            {
+                // A batch sent before stays as it was sent; one not sent yet leaves out its excluded rows, and goes not at all when they are all it has.
+                _ledger.Excluding(batch.Excluded, batch.WhollyExcluded);
+                if (batch.WhollyExcluded)
+                {
+                    WriteVerbose($"Batch {batch.Number}: {AllExcluded(batch)}.");
+                    _ledger.HandedOver(0);
+                    continue;
+                }
+            }
+
             if (earlier is null && Approve(batch))
             {
                 // Room for a request, or with a campaign's first new batch none in flight: it goes alone, accepted before the look.

@@ -27,10 +27,14 @@ public sealed partial class SendSinchBatchCommand : SinchCmdlet
 {
     private const int ProgressEvery = 1000;
 
+    /// <summary>The tag Write-Host gives its lines: the host shows them whatever $InformationPreference says.</summary>
+    private static readonly string[] HostTag = { "PSHOST" };
+
     private BatchTemplate _template = null!;
     private RecipientColumns _columns = null!;
     private RecipientMapper _mapper = null!;
     private RepeatDetector? _repeats;
+    private ExcludedRecipients? _excluded;
     private RowReader _reader = null!;
     private Spool _spool = null!;
     private SinchClient _client = null!;
@@ -41,6 +45,7 @@ public sealed partial class SendSinchBatchCommand : SinchCmdlet
     private OutcomeRecords _records = null!;
     private string _runId = "";
     private long _rowsRead;
+    private long _rowsExcluded;
     private bool _checking;
     private bool _whatIf;
 
@@ -56,7 +61,9 @@ public sealed partial class SendSinchBatchCommand : SinchCmdlet
 
             _expandedText = ExpandedText.Find(MyInvocation, ParameterSetName == TextSet ? nameof(Text) : nameof(Message));
             _columns = BuildColumns(_template);
-            _mapper = new RecipientMapper(_columns, PhoneIdentities.For(Channel, DefaultRegion, SkipPhoneNumberCheck, AllowFixedLine, RegionProperty)) { SkipTextCheck = SkipTextCheck };
+            PhoneIdentities? phones = PhoneIdentities.For(Channel, DefaultRegion, SkipPhoneNumberCheck, AllowFixedLine, RegionProperty);
+            _mapper = new RecipientMapper(_columns, phones) { SkipTextCheck = SkipTextCheck };
+            _excluded = ExcludeRecipient is null ? null : new ExcludedRecipients(ExcludeRecipient, phones is null ? null : phones.Readings);
             _reader = new RowReader(_columns.Named, readAll: _columns.ReadsEveryColumn);
             _repeats = AllowDuplicateRecipient ? null : new RepeatDetector();
             _previewer = new MessagePreviewer(_template.Message, sms: Channel?.Contains(SinchChannel.SMS) == true);
@@ -101,15 +108,24 @@ public sealed partial class SendSinchBatchCommand : SinchCmdlet
             try
             {
                 Recipient recipient = _mapper.Map(_reader.Read(row), number);
-                _repeats?.Check(recipient.Id, number);
-                if (Preview > 0 || _whatIf)
-                {
-                    ShowPreview(recipient, number);
-                }
 
-                if (Preview == 0)
+                // An excluded row passes every check first: which rows are refused, and so the batches, must not depend on the list.
+                _repeats?.Check(recipient.Id, number);
+                if (_excluded?.Contains(recipient.Id) == true)
                 {
-                    _spool.Add(recipient, _reader.Held(row));
+                    Exclude(recipient);
+                }
+                else
+                {
+                    if (Preview > 0 || _whatIf)
+                    {
+                        ShowPreview(recipient, number);
+                    }
+
+                    if (Preview == 0)
+                    {
+                        _spool.Add(recipient, _reader.Held(row));
+                    }
                 }
             }
             catch (SinchBatchException ex)
@@ -151,7 +167,7 @@ public sealed partial class SendSinchBatchCommand : SinchCmdlet
             ThrowTerminatingError(ErrorFor(new SinchBatchException(RefusedRows.RowsRefusedId, SinchErrorCategory.InvalidData, _spool.Refused.Summary(_rowsRead)), refused, Counted.Of(_spool.Refused.Count, "refused row", "refused rows")));
         }
 
-        _ledger = new SendLedger(_template.CampaignId, _spool.Batches.Count, _spool.Recipients) { RowsRead = _rowsRead };
+        _ledger = new SendLedger(_template.CampaignId, _spool.Batches.Count, _spool.Recipients) { RowsRead = _rowsRead, RowsRefused = _spool.Refused.Count };
         if (_spool.Batches.Count > 0)
         {
             SendSpool();
@@ -159,7 +175,9 @@ public sealed partial class SendSinchBatchCommand : SinchCmdlet
 
         WriteProgress(new ProgressRecord(0, "Send-SinchBatch", "Done") { RecordType = ProgressRecordType.Completed });
         WriteRefusedRows();
-        WriteVerbose(_ledger.Totals);
+
+        // The information stream, tagged for the host: shown without -Verbose, and kept out of the output, where a string would bind to -BatchId downstream.
+        WriteInformation(_ledger.Summary, HostTag);
     }
 
     /// <summary>Ctrl+C, or an error upstream or downstream, while rows were being checked: nothing was sent, and the host is told.</summary>
@@ -197,6 +215,16 @@ public sealed partial class SendSinchBatchCommand : SinchCmdlet
         }
     }
 
+    /// <summary>A row on the -ExcludeRecipient list keeps its place in its batch (see Spool.Exclude); -Preview shows none of it.</summary>
+    private void Exclude(Recipient recipient)
+    {
+        _rowsExcluded++;
+        if (Preview == 0)
+        {
+            _spool.Exclude(recipient);
+        }
+    }
+
     /// <summary>-Preview writes the first recipients' messages filled in; -WhatIf fills every message in, to count the campaign's SMS parts.</summary>
     private void ShowPreview(Recipient recipient, long row)
     {
@@ -205,7 +233,7 @@ public sealed partial class SendSinchBatchCommand : SinchCmdlet
             _firstPreview ??= _previewer.Preview(recipient, row);
             _previewer.Count(recipient, row);
         }
-        else if (row - _spool.Refused.Count <= Preview)
+        else if (row - _spool.Refused.Count - _rowsExcluded <= Preview)
         {
             SinchBatchPreview preview = _previewer.Preview(recipient, row);
             WriteObject(preview);
@@ -243,6 +271,10 @@ public sealed partial class SendSinchBatchCommand : SinchCmdlet
             {
                 ShouldProcess(Target, $"Skip batch {batch.Number} ({Counted.Of(batch.Count, "recipient", "recipients")}): an earlier run sent it as {earlier.BatchId}");
             }
+            else if (batch.WhollyExcluded)
+            {
+                ShouldProcess(Target, $"Skip batch {batch.Number}: {AllExcluded(batch)}");
+            }
             else
             {
                 Approve(batch);
@@ -279,7 +311,10 @@ public sealed partial class SendSinchBatchCommand : SinchCmdlet
     /// <summary>ShouldProcess for each batch: -WhatIf lists it, -Confirm asks.</summary>
     private bool Approve(SpooledBatch batch) => ShouldProcess(
         Target,
-        $"Send batch {batch.Number} ({Counted.Of(batch.Count, "recipient", "recipients")})"
+        $"Send batch {batch.Number} ({Counted.Of(batch.Count, "recipient", "recipients")}{(batch.Excluded > 0 ? $"; {batch.Excluded:N0} excluded" : "")})"
             + (_template.SendAfter is { } at ? $" scheduled for {ScheduleWindow.Format(ScheduleWindow.Preview(at, DateTime.UtcNow))}" : "")
             + (batch.Number == 1 && _firstPreview is { } first ? $"; the first message, {first}" : ""));
+
+    private static string AllExcluded(SpooledBatch batch) =>
+        $"{(batch.Excluded == 1 ? "its one recipient is" : $"all {batch.Excluded:N0} of its recipients are")} on the -ExcludeRecipient list, so it is not sent";
 }

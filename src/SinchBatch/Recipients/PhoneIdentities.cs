@@ -21,6 +21,7 @@ internal sealed class PhoneIdentities
     public static readonly SinchChannel[] TextChannels = { SinchChannel.SMS, SinchChannel.MMS };
 
     private readonly PhoneNumberReader _reader;
+    private readonly PhoneNumberReader _anyNumber;
     private readonly string? _region;
 
     // How many numbers read so far start with each three digits: their most common country is the one examples use.
@@ -33,6 +34,7 @@ internal sealed class PhoneIdentities
     {
         _region = region;
         _reader = new PhoneNumberReader(region, textOnly, allowFixedLine);
+        _anyNumber = new PhoneNumberReader(region, smsOnly: false, allowFixedLine: true);
     }
 
     /// <summary>
@@ -121,6 +123,24 @@ internal sealed class PhoneIdentities
             _ => ("SinchBatch.InvalidPhoneNumber", $"{identity} cannot be read as a phone number. The row was not sent."),
         };
         throw new SinchBatchException(id, SinchErrorCategory.InvalidData, message);
+    }
+
+    /// <summary>
+    /// Every number an entry of a list never to message (-ExcludeRecipient) may be, in E.164: a fixed line is excluded
+    /// too, and digits that read two ways exclude both readings, since excluding too many is the safe side. Throws as
+    /// <see cref="Read"/> does for an entry that is no number.
+    /// </summary>
+    public IEnumerable<string> Readings(string entry)
+    {
+        PhoneNumberReading reading = _anyNumber.Read(entry);
+        if (reading.E164 is { } e164)
+        {
+            return new[] { e164 };
+        }
+
+        return reading.Problem is PhoneNumberProblem.Foreign or PhoneNumberProblem.Ambiguous
+            ? reading.Others.Select(o => o.Value).Concat(reading.AsRead is null ? Array.Empty<string>() : new[] { reading.AsRead })
+            : new[] { Read(entry, 0) };
     }
 
     private static string Country(string region) => $"{Countries.NameOf(region)} ({region})";

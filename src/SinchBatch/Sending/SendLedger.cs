@@ -34,6 +34,11 @@ internal sealed class SendLedger
 
     public long RowsRead { get; set; }
 
+    public long RowsRefused { get; set; }
+
+    /// <summary>Rows -ExcludeRecipient held back from the batches this run sends, or does not send for that (Excluding).</summary>
+    public long RowsExcluded { get; private set; }
+
     /// <summary>Whether the send ended early (CutShort): it is accounted for once.</summary>
     public bool Ended { get; private set; }
 
@@ -44,6 +49,16 @@ internal sealed class SendLedger
     {
         _batchesHandedOver++;
         _recipientsHandedOver += recipients;
+    }
+
+    /// <summary>
+    /// A batch no earlier run sent holds <paramref name="rows"/> excluded rows; one that holds nothing else
+    /// (<paramref name="wholeBatch"/>) is not sent, and done.
+    /// </summary>
+    public void Excluding(int rows, bool wholeBatch)
+    {
+        RowsExcluded += rows;
+        _batchesDone += wholeBatch ? 1 : 0;
     }
 
     public long RecipientsAccepted { get; private set; }
@@ -104,7 +119,11 @@ internal sealed class SendLedger
 
     public string Progress => $"Sending: {_batchesDone:N0} of {Counted.Of(_batches, "batch", "batches")} done; {Accepted()}";
 
-    public string Totals => $"{Counted.Of(RowsRead, "row", "rows")} read; {Accepted()}; {Recipients(RecipientsFailed)} in failed batches.";
+    /// <summary>The line every send that runs to its end closes with.</summary>
+    public string Summary =>
+        $"Send-SinchBatch: {Counted.Of(RowsRead, "row", "rows")} read; {Accepted()}"
+        + (_campaignId is null ? "" : $", {_alreadySent:N0} of them already sent by earlier runs")
+        + $"; {Recipients(RecipientsFailed)} in failed batches; {Counted.Of(RowsRefused, "row", "rows")} refused; {Counted.Of(RowsExcluded, "row", "rows")} excluded.";
 
     /// <param name="opening">Why the command ended, as a sentence.</param>
     /// <param name="rerunHelps">Whether running the command again would send the rest: not when its input changed.</param>
