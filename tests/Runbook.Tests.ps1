@@ -139,7 +139,8 @@ Describe 'The example runbook is safe to leave running (issue 18, 3)' {
         $run.ExitCode | Should -Be 0 -Because $run.Error
         $accepted = Get-AcceptedBatch
         $run.Output[0] | Should -Be "Campaign 'herbst-$($From -replace ' ', '-')': 2 batches, 2000 recipients accepted (0 by an earlier run); 0 rows refused; 0 batches failed."
-        $run.Output[1..2] | Should -Be ($accepted | Sort-Object { $_.request.batch_metadata.sinchbatch_batch } | ForEach-Object { "Batch $($_.request.batch_metadata.sinchbatch_batch): $($_.batch_id), 1000 recipients, sent." })
+        $run.Output[1] | Should -Be 'Send-SinchBatch: 2,000 rows read; 2,000 recipients accepted in 2 batches, 0 of them already sent by earlier runs; 0 recipients in failed batches; 0 rows refused; 0 rows excluded.'
+        $run.Output[2..3] | Should -Be ($accepted | Sort-Object { $_.request.batch_metadata.sinchbatch_batch } | ForEach-Object { "Batch $($_.request.batch_metadata.sinchbatch_batch): $($_.batch_id), 1000 recipients, sent." })
         $identities = Get-AcceptedIdentity
         $identities | Should -HaveCount 2000
         ($identities | Sort-Object -Unique) | Should -Be ($rows.E164 | Sort-Object)
@@ -147,6 +148,24 @@ Describe 'The example runbook is safe to leave running (issue 18, 3)' {
         $accepted.request.ttl | Should -Be '86400s', '86400s'
         $accepted.request.batch_metadata.team | Should -Be 'retail', 'retail'
         $accepted[0].project_id | Should -Be 'runbook-project'
+    }
+
+    It 'passes -RegionProperty, -AllowFixedLine and an opt-out file (-ExcludeRecipientPath) in another format than the CSV' {
+        $csv = Join-Path $TestDrive 'mixed.csv'
+        [IO.File]::WriteAllLines($csv, [string[]]@(
+                'Vorname;Mobil;Land;Kundennummer'
+                'Ann;07911 123456;GB;K-1'
+                'Bernd;030 12345678;;K-2'
+                'Carla;0151 23456789;Deutschland;K-3'
+            ))
+        $optOuts = Join-Path $TestDrive 'optouts.txt'
+        [IO.File]::WriteAllLines($optOuts, [string[]]@('+49 151 23456789', ''))
+
+        $run = Invoke-Runbook ($german + @{ CampaignId = 'mixed'; Csv = $csv; DefaultRegion = 'DE'; RegionProperty = 'Land'; AllowFixedLine = $true; ExcludeRecipientPath = $optOuts })
+
+        $run.ExitCode | Should -Be 0 -Because $run.Error
+        Get-AcceptedIdentity | Should -Be '+447911123456', '+493012345678'
+        $run.Output | Should -Contain 'Send-SinchBatch: 3 rows read; 2 recipients accepted in 1 batch, 0 of them already sent by earlier runs; 0 recipients in failed batches; 0 rows refused; 1 row excluded.'
     }
 
     It 'sends the rows that pass with -SkipInvalidRow, and fails the job listing the refused rows by number without their other columns' {

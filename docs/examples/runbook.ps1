@@ -8,8 +8,10 @@ asset named by -CredentialName and the project ID from the variable asset named 
 -ProjectVariableName. The CSV comes from a path, or from an http(s) URL (downloaded to the
 sandbox's temporary folder first, so rows still stream); -Delimiter reads the ';' that European
 Excel exports use, and -Encoding the file's encoding. -Metadata is attached to every batch, to find
-or cancel them later. -DefaultRegion, -Ttl, -SkipInvalidRow, -Force and -ResendCancelled are passed
-to Send-SinchBatch when given; see Get-Help Send-SinchBatch.
+or cancel them later. -DefaultRegion, -RegionProperty, -AllowFixedLine, -Ttl, -SkipInvalidRow,
+-Force and -ResendCancelled are passed to Send-SinchBatch when given; see Get-Help Send-SinchBatch.
+-ExcludeRecipientPath names a file (a path or an http(s) URL) of opt-outs, one identity per line,
+passed as -ExcludeRecipient: it may grow between runs of a campaign without changing the campaign.
 
 Every row is checked before anything is sent. If any row is refused, nothing is sent, unless
 -SkipInvalidRow: then the rows that pass are sent and the refused ones are listed.
@@ -27,7 +29,8 @@ restarted job never undoes a cancel; -ResendCancelled sends the cancelled batche
 The output, which Azure keeps in the job's history, never holds a row's columns (a CSV may carry
 an IBAN or a birthday); only a reason may name the row's recipient, as Send-SinchBatch's messages
 do. It is a summary line (batches, recipients accepted, how many of them by an earlier run, rows
-refused, batches failed), a line per batch with its ID, then a line per failed batch (its number,
+refused, batches failed), Send-SinchBatch's own summary line (which also counts the rows
+excluded), a line per batch with its ID, then a line per failed batch (its number,
 row count, ErrorId and reason) and per refused row (its number, ErrorId and reason). Row 1 is the
 first row under the CSV's header: row 2 in Excel. Azure Automation shows neither the information
 stream nor Write-Host, so the summary is written as output.
@@ -103,6 +106,12 @@ param(
     [string] $Encoding = 'UTF8',
     # The country whose national phone numbers the CSV may hold, such as DE.
     [string] $DefaultRegion,
+    # The CSV's column that holds each row's country (DE, DEU, Deutschland), read before -DefaultRegion.
+    [string] $RegionProperty,
+    # Sends SMS to fixed lines too, where Sinch delivers SMS to them.
+    [switch] $AllowFixedLine,
+    # A file of identities never to message (opt-outs), one per line: a path or an http(s) URL, UTF-8.
+    [string] $ExcludeRecipientPath,
     # How long a message may wait for delivery: '86400s', '24h', '7d'.
     [string] $Ttl,
     [hashtable] $Metadata,
@@ -156,6 +165,8 @@ $send = @{ AppId = $AppId; Text = $Text; Channel = $Channel; IdentityProperty = 
 if ($SendAfter) { $send.SendAfter = $SendAfter }
 if ($Metadata) { $send.BatchMetadata = $Metadata }
 if ($DefaultRegion) { $send.DefaultRegion = $DefaultRegion }
+if ($RegionProperty) { $send.RegionProperty = $RegionProperty }
+if ($AllowFixedLine) { $send.AllowFixedLine = $true }
 if ($Ttl) { $send.Ttl = $Ttl }
 if ($SkipInvalidRow) { $send.SkipInvalidRow = $true }
 if ($Force) { $send.Force = $true }
@@ -171,14 +182,20 @@ if ($BaseUri) { $connect.BaseUri = $BaseUri }
 if ($AuthUri) { $connect.AuthUri = $AuthUri }
 Connect-Sinch @connect
 
-$downloaded = $null
+# A path, or an http(s) URL downloaded to the sandbox's temporary folder (so rows still stream); the download is noted for removal.
+$downloaded = [Collections.Generic.List[string]]::new()
+function Get-LocalPath([string] $Source) {
+    if ($Source -notmatch '^https?://') { return $Source }
+    $file = Join-Path ([IO.Path]::GetTempPath()) ("sinch-{0}.txt" -f [guid]::NewGuid())
+    $downloaded.Add($file)
+    Invoke-WebRequest -Uri $Source -OutFile $file -UseBasicParsing
+    $file
+}
+
 try {
-    $path = $Csv
-    if ($Csv -match '^https?://') {
-        $downloaded = Join-Path ([IO.Path]::GetTempPath()) ("sinch-{0}.csv" -f [guid]::NewGuid())
-        Invoke-WebRequest -Uri $Csv -OutFile $downloaded -UseBasicParsing
-        $path = $downloaded
-    }
+    $path = Get-LocalPath $Csv
+    # ReadAllLines reads UTF-8 (with or without a BOM) alike on Windows PowerShell 5.1 and PowerShell 7.
+    if ($ExcludeRecipientPath) { $send.ExcludeRecipient = [IO.File]::ReadAllLines((Get-LocalPath $ExcludeRecipientPath)) }
 
     # Refused rows and failed batches are errors whose TargetObject holds whole rows (a failed batch's, up to
     # 1000): each is taken from the pipeline as it comes, never written, and only its line below is kept.
@@ -188,7 +205,7 @@ try {
     $refusedRows = [Collections.Generic.List[string]]::new()
     $stopped = $null
     try {
-        Import-Csv $path @import | Send-SinchBatch @send -ErrorAction Continue 2>&1 | ForEach-Object {
+        Import-Csv $path @import | Send-SinchBatch @send -ErrorAction Continue -InformationVariable summary 2>&1 | ForEach-Object {
             if ($_ -isnot [Management.Automation.ErrorRecord]) { $batches.Add($_) }
             elseif ($_.TargetObject -is [Collections.IList]) { $failedBatches.Add((Format-FailedBatch $_)) }
             else { $refusedRows.Add((Format-RefusedRow $_.TargetObject)) }
@@ -203,6 +220,8 @@ try {
     $recipients = [long] ($batches | Measure-Object -Property RecipientCount -Sum).Sum
     $already = [long] ($batches | Where-Object AlreadySent | Measure-Object -Property RecipientCount -Sum).Sum
     "Campaign '$CampaignId': $(Get-Count $batches.Count 'batch' 'batches'), $(Get-Count $recipients 'recipient') accepted ($already by an earlier run); $refused refused; $(Get-Count $failedBatches.Count 'batch' 'batches') failed."
+    # Send-SinchBatch's own summary (with the rows excluded) goes to the information stream, which Azure does not show.
+    $summary | Where-Object Tags -Contains 'PSHOST' | ForEach-Object { "$($_.MessageData)" }
     foreach ($batch in $batches) {
         $what = if ($batch.AlreadySent) { 'already sent by an earlier run' } elseif ($SendAfter) { "scheduled for $($batch.SendAfter.ToString('u'))" } else { 'sent' }
         "Batch $($batch.BatchNumber): $($batch.BatchId), $(Get-Count $batch.RecipientCount 'recipient'), $what."
@@ -218,5 +237,5 @@ try {
 }
 finally {
     Disconnect-Sinch
-    if ($downloaded) { Remove-Item $downloaded -ErrorAction SilentlyContinue }
+    foreach ($file in $downloaded) { Remove-Item $file -ErrorAction SilentlyContinue }
 }
