@@ -154,10 +154,9 @@ function Get-CsvEncoding([string] $Name, [string] $Edition = $PSVersionTable.PSE
 # A refused row's line: Send-SinchBatch adds its number, ErrorId and reason to the row; its other columns stay unprinted.
 function Format-RefusedRow($Row) { "Row $($Row.SinchBatchRow) refused: $($Row.SinchBatchErrorId): $($Row.SinchBatchReason)" }
 
-# A failed batch's line. Its number is only in its message, which begins 'Batch 3 (1000 recipients) ...'.
+# A failed batch's line: its error's Exception (a SinchBatch.SinchBatchException) holds the batch's number.
 function Format-FailedBatch($Record) {
-    $number = if ($Record.ToString() -match '^Batch (\d+)') { $Matches[1] } else { '?' }
-    "Batch $number failed ($(Get-Count $Record.TargetObject.Count 'row')): $($Record.FullyQualifiedErrorId.Split(',')[0]): $Record"
+    "Batch $($Record.Exception.BatchNumber) failed ($(Get-Count $Record.TargetObject.Count 'row')): $($Record.Exception.ErrorId): $Record"
 }
 
 $import = @{ Delimiter = $Delimiter; Encoding = Get-CsvEncoding $Encoding }

@@ -29,7 +29,14 @@ public sealed class SinchBatchResult
 
     public string AppId { get; internal set; } = "";
 
-    public IReadOnlyDictionary<string, string> Metadata { get; internal set; } = new Dictionary<string, string>();
+    private MetadataDictionary _metadata = MetadataDictionary.Empty;
+
+    /// <summary>The batch metadata; its text (what Export-Csv writes) is "key=value; ..." in key order.</summary>
+    public IReadOnlyDictionary<string, string> Metadata
+    {
+        get => _metadata;
+        internal set => _metadata = value as MetadataDictionary ?? new MetadataDictionary(value);
+    }
 
     /// <summary>The -CampaignId the batch was sent under; null without one.</summary>
     public string? CampaignId { get; internal set; }

@@ -30,7 +30,14 @@ public sealed class SinchBatchStatus
     /// <summary>SendAfter in this computer's time zone.</summary>
     public DateTime? SendAfterLocal => SendAfter?.ToLocalTime();
 
-    public IReadOnlyDictionary<string, string> Metadata { get; internal set; } = new Dictionary<string, string>();
+    private MetadataDictionary _metadata = MetadataDictionary.Empty;
+
+    /// <summary>The batch metadata; its text (what Export-Csv writes) is "key=value; ..." in key order.</summary>
+    public IReadOnlyDictionary<string, string> Metadata
+    {
+        get => _metadata;
+        internal set => _metadata = value as MetadataDictionary ?? new MetadataDictionary(value);
+    }
 
     public string ProjectId { get; internal set; } = "";
 

@@ -14,13 +14,13 @@ internal sealed class OutcomeRecords
 {
     private readonly BatchTemplate _template;
     private readonly ConnectionSettings _connection;
-    private readonly IReadOnlyDictionary<string, string> _metadata;
+    private readonly MetadataDictionary _metadata;
 
     public OutcomeRecords(BatchTemplate template, ConnectionSettings connection)
     {
         _template = template;
         _connection = connection;
-        _metadata = InvariantText.Pairs(template.BatchMetadata).ToDictionary(e => e.Key, e => e.Value);
+        _metadata = new MetadataDictionary(InvariantText.Pairs(template.BatchMetadata));
     }
 
     public SinchBatchResult Result(BatchAccepted accepted, BatchOutcome outcome) => new()
@@ -44,7 +44,7 @@ internal sealed class OutcomeRecords
     /// </summary>
     public ErrorRecord Error(BatchOutcome outcome)
     {
-        Exception error = outcome.Error!;
+        SinchBatchException error = SinchBatchException.OfBatch(outcome.Error!, outcome.Number);
         string batch = $"Batch {outcome.Number} ({Counted.Of(outcome.RecipientCount, "recipient", "recipients")})";
         string rerun = _template.CampaignId is not { } campaign ? "" : $" Or run the same command again with -CampaignId '{campaign}': it sends the batch only if no earlier run got it accepted.";
         ErrorRecord record = SinchCmdlet.ErrorFor(error, outcome.Rows, $"batch {outcome.Number}");

@@ -157,10 +157,10 @@ public abstract class SinchCmdlet : PSCmdlet, IDisposable
 
         if (exception is OperationCanceledException)
         {
-            return new ErrorRecord(exception, "SinchBatch.Stopped", ErrorCategory.OperationStopped, target);
+            return new ErrorRecord(exception, SinchBatchException.StoppedId, ErrorCategory.OperationStopped, target);
         }
 
-        return new ErrorRecord(exception, "SinchBatch.UnexpectedError", ErrorCategory.NotSpecified, target);
+        return new ErrorRecord(exception, SinchBatchException.UnexpectedId, ErrorCategory.NotSpecified, target);
     }
 
     private static string Plain(SecureString secure)
