@@ -15,10 +15,15 @@ public class RequestWindowTests
     {
         var window = new RequestWindow(4);
         var answers = Enumerable.Range(1, 4).Select(_ => new TaskCompletionSource<string>()).ToArray();
-        for (int i = 0; i < answers.Length; i++)
+
+        // Started on another thread, so a window that waits while it has room fails the test rather than hanging it.
+        new StarterThread(() =>
         {
-            Start(window, "r" + (i + 1), answers[i].Task);
-        }
+            for (int i = 0; i < answers.Length; i++)
+            {
+                Start(window, "r" + (i + 1), answers[i].Task);
+            }
+        }).Join();
 
         answers[3].SetResult("r4");
         answers[1].SetResult("r2");
@@ -74,14 +79,16 @@ public class RequestWindowTests
     {
         var window = new RequestWindow(2);
         var requests = new HeldRequests<string>();
-        window.Start(() => requests.Start("r1"), answer => _settled.Add(answer), _ => { });
-        Start(window, "r2", Task.FromResult("r2"));
-
         var starter = new StarterThread(() =>
         {
+            window.Start(() => requests.Start("r1"), answer => _settled.Add(answer), _ => { });
+            Start(window, "r2", Task.FromResult("r2"));
             window.Start(() => requests.Start("r3"), answer => _settled.Add(answer), _ => { });
-            window.SettleEnded();
+            window.SettleAll();
         });
+
+        // The window waits for r1, the oldest, though r2 has ended.
+        requests.WaitUntilStarted(1);
         starter.WaitUntilWaiting();
         Assert.Equal(new[] { "r1" }, requests.Started);
 
@@ -89,7 +96,6 @@ public class RequestWindowTests
         requests.WaitUntilStarted(2);
         requests.Release("r3", "r3");
         starter.Join();
-        window.SettleAll();
 
         Assert.Equal(new[] { "r1", "r3" }, requests.Started);
         Assert.Equal(new[] { "r1", "r2", "r3" }, _settled);
