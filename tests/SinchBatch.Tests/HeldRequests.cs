@@ -44,6 +44,32 @@ internal sealed class HeldRequests<T>
     public void WaitUntilStarted(int count) =>
         Assert.True(SpinWait.SpinUntil(() => _started.Count >= count, StarterThread.Deadline), $"Waited in vain for {count} started; started: {string.Join(", ", Started)}.");
 
+    /// <summary>
+    /// Holds each answer until <paramref name="starter"/> waits, then checks that exactly the limit's worth are in flight
+    /// and no more have started (nor been <paramref name="handedOver"/>, where a request starts on another thread), and
+    /// ends the oldest: the limit is reached and never passed.
+    /// </summary>
+    public void EndOneByOne(StarterThread starter, int limit, IReadOnlyList<string> ids, Func<string, T> answer, Func<int>? handedOver = null)
+    {
+        for (int ended = 0; ended < ids.Count; ended++)
+        {
+            int started = Math.Min(ids.Count, ended + limit);
+            WaitUntilStarted(started);
+            starter.WaitUntilWaiting();
+            if (handedOver is not null)
+            {
+                Assert.Equal(started, handedOver());
+            }
+
+            Assert.Equal(started, _started.Count);
+            Assert.Equal(started - ended, InFlight);
+            Release(ids[ended], answer(ids[ended]));
+        }
+
+        starter.Join();
+        Assert.Equal(Math.Min(limit, ids.Count), MostInFlight);
+    }
+
     private TaskCompletionSource<T> End(string id)
     {
         Assert.True(_open.TryRemove(id, out TaskCompletionSource<T>? done), $"{id} is not in flight.");

@@ -154,6 +154,9 @@ public class RequestSenderTests
         Assert.Equal(2, handler.Requests);
     }
 
+    private static RequestSender Clocked(Scripted handler, Func<DateTime> clock, Func<TimeSpan, CancellationToken, Task> sleep) =>
+        new(new HttpClient(handler), new RetryPolicy(3, TimeSpan.FromMinutes(1), new Random(1)), _ => { }, clock, sleep);
+
     private static HttpResponseMessage RateLimited(Action<HttpResponseHeaders> retryAfter)
     {
         var response = new HttpResponseMessage((HttpStatusCode)429) { Content = new StringContent("{}", Encoding.UTF8) };
@@ -169,10 +172,8 @@ public class RequestSenderTests
         var sleeps = new List<TimeSpan>();
         var slept = new SemaphoreSlim(0);
         var wake = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var sender = new RequestSender(
-            new HttpClient(handler),
-            new RetryPolicy(3, TimeSpan.FromMinutes(1), new Random(1)),
-            _ => { },
+        var sender = Clocked(
+            handler,
             () => now,
             (span, _) =>
             {
@@ -207,10 +208,8 @@ public class RequestSenderTests
         DateTime now = new(2030, 1, 1, 12, 0, 0, DateTimeKind.Utc);
         var handler = new Scripted(RateLimited(h => h.RetryAfter = new RetryConditionHeaderValue(new DateTimeOffset(now.AddSeconds(20)))), 200);
         var sleeps = new List<TimeSpan>();
-        var sender = new RequestSender(
-            new HttpClient(handler),
-            new RetryPolicy(3, TimeSpan.FromMinutes(1), new Random(1)),
-            _ => { },
+        var sender = Clocked(
+            handler,
             () => now,
             (span, _) =>
             {

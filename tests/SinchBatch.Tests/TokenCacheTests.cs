@@ -80,31 +80,20 @@ public class TokenCacheTests
         Assert.Equal("Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes("key:sec:ret")), Assert.Single(endpoint.Authorizations));
     }
 
-    [Fact]
-    public async Task A_token_is_renewed_a_fifth_of_its_lifetime_before_it_expires()
+    [Theory]
+    [InlineData(100, 80)]
+    [InlineData(3600, 3540)]
+    public async Task A_token_is_renewed_a_fifth_of_its_lifetime_early_and_at_most_a_minute_early(int expiresIn, int renewAfter)
     {
         var cache = Cache();
-        var endpoint = new TokenEndpoint { ExpiresIn = 100 };
+        var endpoint = new TokenEndpoint { ExpiresIn = expiresIn };
 
         Assert.Equal("token-1", await Get(cache, endpoint));
-        _now += TimeSpan.FromSeconds(79);
+        _now += TimeSpan.FromSeconds(renewAfter - 1);
         Assert.Equal("token-1", await Get(cache, endpoint));
         _now += TimeSpan.FromSeconds(1);
         Assert.Equal("token-2", await Get(cache, endpoint));
         Assert.Equal(2, endpoint.Requests);
-    }
-
-    [Fact]
-    public async Task A_long_lived_token_is_renewed_a_minute_before_it_expires()
-    {
-        var cache = Cache();
-        var endpoint = new TokenEndpoint { ExpiresIn = 3600 };
-
-        Assert.Equal("token-1", await Get(cache, endpoint));
-        _now += TimeSpan.FromSeconds(3539);
-        Assert.Equal("token-1", await Get(cache, endpoint));
-        _now += TimeSpan.FromSeconds(1);
-        Assert.Equal("token-2", await Get(cache, endpoint));
     }
 
     [Fact]
