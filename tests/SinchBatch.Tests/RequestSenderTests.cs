@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text;
 using SinchBatch.Client;
@@ -8,22 +9,35 @@ namespace SinchBatch.Tests;
 
 public class RequestSenderTests
 {
-    /// <summary>Answers requests from a script: a status, or an exception thrown as the network would.</summary>
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
+
+    /// <summary>Answers requests from a script: a status, a response as given, or an exception thrown as the network would.</summary>
     private sealed class Scripted : HttpMessageHandler
     {
         private readonly Queue<object> _answers;
+        private int _requests;
 
         public Scripted(params object[] answers) => _answers = new Queue<object>(answers);
 
-        public int Requests { get; private set; }
+        public int Requests => Volatile.Read(ref _requests);
 
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            Requests++;
-            object next = _answers.Dequeue();
+            Interlocked.Increment(ref _requests);
+            object next;
+            lock (_answers)
+            {
+                next = _answers.Dequeue();
+            }
+
             if (next is Exception error)
             {
                 throw error;
+            }
+
+            if (next is HttpResponseMessage given)
+            {
+                return Task.FromResult(given);
             }
 
             var response = new HttpResponseMessage((HttpStatusCode)(int)next) { Content = new StringContent("""{"error":{"code":1,"message":"m","status":"S"}}""", Encoding.UTF8) };
@@ -42,7 +56,7 @@ public class RequestSenderTests
     private static (RequestSender Sender, List<string> Log) Sender(Scripted handler, int retries = 3)
     {
         var log = new List<string>();
-        return (new RequestSender(new HttpClient(handler), new RetryPolicy(retries, TimeSpan.FromMinutes(1), new Random(1)), log.Add, (_, _) => Task.CompletedTask), log);
+        return (new RequestSender(new HttpClient(handler), new RetryPolicy(retries, TimeSpan.FromMinutes(1), new Random(1)), log.Add, sleep: (_, _) => Task.CompletedTask), log);
     }
 
     private static Task<HttpResponseMessage> Send(RequestSender sender, HttpMethod method) =>
@@ -112,7 +126,7 @@ public class RequestSenderTests
         var handler = new Scripted(503, 503, 503, 503, 503, 503, 200);
         var waits = new List<TimeSpan>();
         var sender = new RequestSender(
-            new HttpClient(handler), new RetryPolicy(10, TimeSpan.FromSeconds(3), new Random(1)), _ => { }, (span, _) => { waits.Add(span); return Task.CompletedTask; });
+            new HttpClient(handler), new RetryPolicy(10, TimeSpan.FromSeconds(3), new Random(1)), _ => { }, sleep: (span, _) => { waits.Add(span); return Task.CompletedTask; });
 
         await Assert.ThrowsAsync<SinchBatchException>(() => Send(sender, HttpMethod.Get));
 
@@ -137,6 +151,76 @@ public class RequestSenderTests
             () => Task.FromResult(new HttpRequestMessage(HttpMethod.Post, "http://127.0.0.1/v1/x")), false, _ => ++renewals > 0, CancellationToken.None));
         Assert.Equal("SinchBatch.AuthenticationFailed", error.ErrorId);
         Assert.Equal(1, renewals);
+        Assert.Equal(2, handler.Requests);
+    }
+
+    private static RequestSender Clocked(Scripted handler, Func<DateTime> clock, Func<TimeSpan, CancellationToken, Task> sleep) =>
+        new(new HttpClient(handler), new RetryPolicy(3, TimeSpan.FromMinutes(1), new Random(1)), _ => { }, clock, sleep);
+
+    private static HttpResponseMessage RateLimited(Action<HttpResponseHeaders> retryAfter)
+    {
+        var response = new HttpResponseMessage((HttpStatusCode)429) { Content = new StringContent("{}", Encoding.UTF8) };
+        retryAfter(response.Headers);
+        return response;
+    }
+
+    [Fact]
+    public async Task A_429_pauses_every_request_of_the_sender_until_its_retry_after_has_passed_by_the_clock()
+    {
+        var handler = new Scripted(RateLimited(h => h.RetryAfter = new RetryConditionHeaderValue(TimeSpan.FromSeconds(10))), 200, 200);
+        DateTime now = new(2030, 1, 1, 12, 0, 0, DateTimeKind.Utc);
+        var sleeps = new List<TimeSpan>();
+        var slept = new SemaphoreSlim(0);
+        var wake = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var sender = Clocked(
+            handler,
+            () => now,
+            (span, _) =>
+            {
+                lock (sleeps)
+                {
+                    sleeps.Add(span);
+                }
+
+                slept.Release();
+                return wake.Task;
+            });
+
+        Task<HttpResponseMessage> first = Send(sender, HttpMethod.Post);
+        Assert.True(await slept.WaitAsync(Deadline), "The rate-limited request did not wait.");
+        now += TimeSpan.FromSeconds(4);
+        Task<HttpResponseMessage> second = Send(sender, HttpMethod.Post);
+        Assert.True(await slept.WaitAsync(Deadline), "The next request did not wait.");
+
+        Assert.Equal(new[] { TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(6) }, sleeps);
+        Assert.Equal(1, handler.Requests);
+        now += TimeSpan.FromSeconds(6);
+        wake.SetResult();
+        using HttpResponseMessage firstAnswer = await first.WaitAsync(Deadline);
+        using HttpResponseMessage secondAnswer = await second.WaitAsync(Deadline);
+        Assert.Equal(3, handler.Requests);
+        Assert.Equal(new[] { TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(6) }, sleeps);
+    }
+
+    [Fact]
+    public async Task A_retry_after_date_is_read_against_the_clock()
+    {
+        DateTime now = new(2030, 1, 1, 12, 0, 0, DateTimeKind.Utc);
+        var handler = new Scripted(RateLimited(h => h.RetryAfter = new RetryConditionHeaderValue(new DateTimeOffset(now.AddSeconds(20)))), 200);
+        var sleeps = new List<TimeSpan>();
+        var sender = Clocked(
+            handler,
+            () => now,
+            (span, _) =>
+            {
+                sleeps.Add(span);
+                now += span;
+                return Task.CompletedTask;
+            });
+
+        using HttpResponseMessage response = await Send(sender, HttpMethod.Post);
+
+        Assert.Equal(new[] { TimeSpan.FromSeconds(20) }, sleeps);
         Assert.Equal(2, handler.Requests);
     }
 }

@@ -15,10 +15,15 @@ public class RequestWindowTests
     {
         var window = new RequestWindow(4);
         var answers = Enumerable.Range(1, 4).Select(_ => new TaskCompletionSource<string>()).ToArray();
-        for (int i = 0; i < answers.Length; i++)
+
+        // Started on another thread, so a window that waits while it has room fails the test rather than hanging it.
+        new StarterThread(() =>
         {
-            Start(window, "r" + (i + 1), answers[i].Task);
-        }
+            for (int i = 0; i < answers.Length; i++)
+            {
+                Start(window, "r" + (i + 1), answers[i].Task);
+            }
+        }).Join();
 
         answers[3].SetResult("r4");
         answers[1].SetResult("r2");
@@ -36,58 +41,53 @@ public class RequestWindowTests
     }
 
     [Fact]
-    public void No_more_than_the_limit_are_in_flight_and_the_limit_is_reached()
+    public void The_limit_of_requests_in_flight_is_reached_and_never_passed()
     {
         const int limit = 5;
-        int inFlight = 0;
-        int most = 0;
-        var random = new Random(7);
+        const int count = 12;
+        var requests = new HeldRequests<string>();
         var window = new RequestWindow(limit);
-
-        for (int i = 0; i < 60; i++)
+        var starter = new StarterThread(() =>
         {
-            string name = "r" + i;
-            int delay = random.Next(1, 30);
-            window.Start(
-                async () =>
-                {
-                    int now = Interlocked.Increment(ref inFlight);
-                    InterlockedMax(ref most, now);
-                    await Task.Delay(delay);
-                    Interlocked.Decrement(ref inFlight);
-                    return name;
-                },
-                answer => _settled.Add(answer),
-                _ => { });
-            Assert.True(window.Count <= limit);
-        }
+            for (int i = 1; i <= count; i++)
+            {
+                string id = "r" + i;
+                window.Start(() => requests.Start(id), answer => _settled.Add(answer), _ => { });
+            }
 
-        window.SettleAll();
+            window.SettleAll();
+        });
 
-        Assert.Equal(limit, most);
-        Assert.Equal(Enumerable.Range(0, 60).Select(i => "r" + i), _settled);
+        // Each answer held until the window waits for room.
+        requests.EndOneByOne(starter, limit, Enumerable.Range(1, count).Select(i => "r" + i).ToArray(), id => id);
+
+        Assert.Equal(Enumerable.Range(1, count).Select(i => "r" + i), _settled);
     }
 
     [Fact]
     public void A_request_is_not_started_until_the_oldest_has_been_settled_when_the_window_is_full()
     {
         var window = new RequestWindow(2);
-        var first = new TaskCompletionSource<string>();
-        Start(window, "r1", first.Task);
-        Start(window, "r2", Task.FromResult("r2"));
-        bool thirdStarted = false;
-        bool thirdStartedBeforeFirstEnded = true;
-        _ = Task.Run(async () =>
+        var requests = new HeldRequests<string>();
+        var starter = new StarterThread(() =>
         {
-            await Task.Delay(100);
-            thirdStartedBeforeFirstEnded = Volatile.Read(ref thirdStarted);
-            first.SetResult("r1");
+            window.Start(() => requests.Start("r1"), answer => _settled.Add(answer), _ => { });
+            Start(window, "r2", Task.FromResult("r2"));
+            window.Start(() => requests.Start("r3"), answer => _settled.Add(answer), _ => { });
+            window.SettleAll();
         });
 
-        window.Start(() => { Volatile.Write(ref thirdStarted, true); return Task.FromResult("r3"); }, answer => _settled.Add(answer), _ => { });
-        window.SettleAll();
+        // The window waits for r1, the oldest, though r2 has ended.
+        requests.WaitUntilStarted(1);
+        starter.WaitUntilWaiting();
+        Assert.Equal(new[] { "r1" }, requests.Started);
 
-        Assert.False(thirdStartedBeforeFirstEnded);
+        requests.Release("r1", "r1");
+        requests.WaitUntilStarted(2);
+        requests.Release("r3", "r3");
+        starter.Join();
+
+        Assert.Equal(new[] { "r1", "r3" }, requests.Started);
         Assert.Equal(new[] { "r1", "r2", "r3" }, _settled);
     }
 
@@ -145,13 +145,5 @@ public class RequestWindowTests
 
         Assert.ThrowsAny<OperationCanceledException>(() => window.SettleAll());
         Assert.Empty(_settled);
-    }
-
-    private static void InterlockedMax(ref int most, int now)
-    {
-        int seen;
-        while (now > (seen = Volatile.Read(ref most)) && Interlocked.CompareExchange(ref most, now, seen) != seen)
-        {
-        }
     }
 }

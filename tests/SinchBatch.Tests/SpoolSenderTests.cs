@@ -8,65 +8,22 @@ namespace SinchBatch.Tests;
 
 public class SpoolSenderTests
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Deadline = StarterThread.Deadline;
 
     /// <summary>Requests that end only when the test says so, each named by the request ID its body carries.</summary>
     private sealed class Requests
     {
-        private readonly object _gate = new();
-        private readonly Dictionary<string, TaskCompletionSource<BatchAccepted>> _open = new();
+        public HeldRequests<BatchAccepted> Held { get; } = new();
 
-        public List<string> Started { get; } = new();
+        public string[] Started => Held.Started;
 
-        public int InFlight { get; private set; }
+        public int InFlight => Held.InFlight;
 
-        public int MostInFlight { get; private set; }
+        public Task<BatchAccepted> Send(ArraySegment<byte> body, CancellationToken cancel) => Held.Start(Spools.RequestIdOf(body));
 
-        public Task<BatchAccepted> Send(ArraySegment<byte> body, CancellationToken cancel)
-        {
-            var done = new TaskCompletionSource<BatchAccepted>(TaskCreationOptions.RunContinuationsAsynchronously);
-            lock (_gate)
-            {
-                string id = Spools.RequestIdOf(body);
-                Started.Add(id);
-                _open.Add(id, done);
-                MostInFlight = Math.Max(MostInFlight, ++InFlight);
-                Monitor.PulseAll(_gate);
-            }
+        public void Accept(string id) => Held.Release(id, new BatchAccepted("B-" + id, null));
 
-            return done.Task;
-        }
-
-        public void Accept(string id) => End(id).SetResult(new BatchAccepted("B-" + id, null));
-
-        public void Fail(string id, Exception error) => End(id).SetException(error);
-
-        /// <summary>Waits, with a deadline, until the requests are as <paramref name="condition"/> says.</summary>
-        public void WaitUntil(Func<bool> condition)
-        {
-            DateTime end = DateTime.UtcNow + Deadline;
-            lock (_gate)
-            {
-                while (!condition())
-                {
-                    TimeSpan left = end - DateTime.UtcNow;
-                    Assert.True(left > TimeSpan.Zero, $"Waited in vain; started: {string.Join(", ", Started)}, in flight: {InFlight}.");
-                    Monitor.Wait(_gate, left);
-                }
-            }
-        }
-
-        private TaskCompletionSource<BatchAccepted> End(string id)
-        {
-            lock (_gate)
-            {
-                InFlight--;
-                TaskCompletionSource<BatchAccepted> done = _open[id];
-                _open.Remove(id);
-                Monitor.PulseAll(_gate);
-                return done;
-            }
-        }
+        public void Fail(string id, Exception error) => Held.Fail(id, error);
     }
 
     private static List<BatchOutcome> Outcomes(SpoolSender sender)
@@ -81,37 +38,36 @@ public class SpoolSenderTests
     }
 
     [Fact]
-    public async Task Never_more_than_the_throttle_limit_of_requests_are_in_flight_and_the_limit_is_reached()
+    public void The_throttle_limit_of_requests_in_flight_is_reached_and_never_passed()
     {
-        using Spool spool = Spools.Filled(8, batchSize: 1);
+        const int limit = 3;
+        const int count = 8;
+        using Spool spool = Spools.Filled(count, batchSize: 1);
         var requests = new Requests();
-        var sender = new SpoolSender(spool, requests.Send, throttleLimit: 3, CancellationToken.None);
+        var sender = new SpoolSender(spool, requests.Send, limit, CancellationToken.None);
         var outcomes = new List<BatchOutcome>();
+        int handedOver = 0;
 
         // As the cmdlet sends: room first, then the outcomes ready, then the batch.
-        Task sending = Task.Run(() =>
+        var starter = new StarterThread(() =>
         {
             foreach (SpooledBatch batch in spool.Batches)
             {
                 sender.WaitForRoom();
                 outcomes.AddRange(Outcomes(sender));
                 sender.Send(batch);
+                Interlocked.Increment(ref handedOver);
             }
 
             sender.Drain();
             outcomes.AddRange(Outcomes(sender));
         });
-        for (int ended = 0; ended < 8; ended++)
-        {
-            int full = Math.Min(3, 8 - ended);
-            requests.WaitUntil(() => requests.InFlight == full && requests.Started.Count == ended + full);
-            requests.Accept("run-" + (ended + 1));
-        }
 
-        await sending.WaitAsync(Deadline);
-        Assert.Equal(3, requests.MostInFlight);
-        Assert.Equal(Enumerable.Range(1, 8), outcomes.Select(o => o.Number));
-        Assert.Equal(Enumerable.Range(1, 8).Select(n => "B-run-" + n), outcomes.Select(o => o.Accepted!.BatchId));
+        // Each answer held until the sender waits for room; the requests start on other threads, so hand-overs are counted.
+        requests.Held.EndOneByOne(starter, limit, Enumerable.Range(1, count).Select(n => "run-" + n).ToArray(), id => new BatchAccepted("B-" + id, null), () => Volatile.Read(ref handedOver));
+
+        Assert.Equal(Enumerable.Range(1, count), outcomes.Select(o => o.Number));
+        Assert.Equal(Enumerable.Range(1, count).Select(n => "B-run-" + n), outcomes.Select(o => o.Accepted!.BatchId));
     }
 
     [Fact]
@@ -125,7 +81,7 @@ public class SpoolSenderTests
             sender.Send(batch);
         }
 
-        requests.WaitUntil(() => requests.Started.Count == 4);
+        requests.Held.WaitUntilStarted(4);
         requests.Accept("run-3");
         requests.Accept("run-2");
         requests.Accept("run-4");
@@ -152,14 +108,14 @@ public class SpoolSenderTests
         sender.Send(spool.Batches[0]);
         sender.Skip(spool.Batches[1], earlier);
         sender.Send(spool.Batches[2]);
-        requests.WaitUntil(() => requests.Started.Count == 2);
+        requests.Held.WaitUntilStarted(2);
         Assert.Null(sender.NextOutcome());
         requests.Accept("run-3");
         requests.Accept("run-1");
         sender.Drain();
         var outcomes = Outcomes(sender);
 
-        Assert.Equal(new[] { "run-1", "run-3" }, requests.Started);
+        Assert.Equal(new[] { "run-1", "run-3" }, requests.Started.Order());
         Assert.Equal(new[] { 1, 2, 3 }, outcomes.Select(o => o.Number));
         Assert.Same(earlier, outcomes[1].Accepted);
         Assert.Equal("B-run-3", outcomes[2].Accepted!.BatchId);
@@ -177,7 +133,7 @@ public class SpoolSenderTests
             sender.Send(batch);
         }
 
-        requests.WaitUntil(() => requests.Started.Count == 3);
+        requests.Held.WaitUntilStarted(3);
         requests.Accept("run-1");
         requests.Fail("run-2", error);
         requests.Accept("run-3");
@@ -203,7 +159,7 @@ public class SpoolSenderTests
             sender.Send(batch);
         }
 
-        requests.WaitUntil(() => requests.Started.Count == 3);
+        requests.Held.WaitUntilStarted(3);
         var draining = new Thread(sender.Drain);
         draining.Start();
         requests.Accept("run-1");

@@ -9,9 +9,15 @@ public class TokenCacheTests
 {
     private static readonly Uri AuthUri = new("https://auth.example/oauth2/token");
 
-    /// <summary>A token endpoint: counts requests, answers each with a new token, or refuses.</summary>
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
+
+    private DateTime _now = new(2030, 1, 1, 12, 0, 0, DateTimeKind.Utc);
+
+    /// <summary>A token endpoint: counts requests, answers each with a new token, or refuses; held until released when asked.</summary>
     private sealed class TokenEndpoint : HttpMessageHandler
     {
+        private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly SemaphoreSlim _arrived = new(0);
         private int _requests;
 
         public int Requests => _requests;
@@ -20,9 +26,15 @@ public class TokenCacheTests
 
         public HttpStatusCode Status { get; set; } = HttpStatusCode.OK;
 
-        public TimeSpan Delay { get; set; }
+        /// <summary>Whether requests wait for <see cref="Release"/> before they are answered, as over a slow network.</summary>
+        public bool Held { get; init; }
 
         public List<string> Authorizations { get; } = new();
+
+        public void Release() => _release.SetResult();
+
+        /// <summary>Waits, with a deadline, until a request has come in.</summary>
+        public async Task ArrivedAsync() => Assert.True(await _arrived.WaitAsync(Deadline), "No token request came in.");
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
@@ -32,11 +44,18 @@ public class TokenCacheTests
                 Authorizations.Add(request.Headers.Authorization!.ToString());
             }
 
-            await Task.Delay(Delay, cancellationToken);
+            _arrived.Release();
+            if (Held)
+            {
+                await _release.Task.WaitAsync(cancellationToken);
+            }
+
             string body = Status == HttpStatusCode.OK ? $$"""{"access_token":"token-{{n}}","token_type":"Bearer","expires_in":{{ExpiresIn}}}""" : """{"error":"invalid_client"}""";
             return new HttpResponseMessage(Status) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         }
     }
+
+    private TokenCache Cache() => new(() => _now);
 
     private static Task<string> Get(TokenCache cache, TokenEndpoint endpoint, string key = "k", string secret = "s") =>
         cache.GetAsync(new RequestSender(new HttpClient(endpoint), new RetryPolicy(0, TimeSpan.Zero), _ => { }), AuthUri, key, secret, CancellationToken.None);
@@ -44,7 +63,7 @@ public class TokenCacheTests
     [Fact]
     public async Task One_token_serves_many_requests()
     {
-        var cache = new TokenCache();
+        var cache = Cache();
         var endpoint = new TokenEndpoint();
 
         string[] tokens = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Get(cache, endpoint)));
@@ -57,36 +76,46 @@ public class TokenCacheTests
     public async Task The_key_id_and_secret_go_as_http_basic()
     {
         var endpoint = new TokenEndpoint();
-        await Get(new TokenCache(), endpoint, "key", "sec:ret");
+        await Get(Cache(), endpoint, "key", "sec:ret");
         Assert.Equal("Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes("key:sec:ret")), Assert.Single(endpoint.Authorizations));
     }
 
-    [Fact]
-    public async Task A_token_is_renewed_before_it_expires()
+    [Theory]
+    [InlineData(100, 80)]
+    [InlineData(3600, 3540)]
+    public async Task A_token_is_renewed_a_fifth_of_its_lifetime_early_and_at_most_a_minute_early(int expiresIn, int renewAfter)
     {
-        var cache = new TokenCache();
-        var endpoint = new TokenEndpoint { ExpiresIn = 1 };
+        var cache = Cache();
+        var endpoint = new TokenEndpoint { ExpiresIn = expiresIn };
 
         Assert.Equal("token-1", await Get(cache, endpoint));
-        await Task.Delay(1100);
+        _now += TimeSpan.FromSeconds(renewAfter - 1);
+        Assert.Equal("token-1", await Get(cache, endpoint));
+        _now += TimeSpan.FromSeconds(1);
         Assert.Equal("token-2", await Get(cache, endpoint));
+        Assert.Equal(2, endpoint.Requests);
     }
 
     [Fact]
     public async Task Concurrent_callers_share_one_refresh_in_flight()
     {
-        var cache = new TokenCache();
-        var endpoint = new TokenEndpoint { Delay = TimeSpan.FromMilliseconds(200) };
+        var cache = Cache();
+        var endpoint = new TokenEndpoint { Held = true };
 
-        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => Get(cache, endpoint))));
+        Task<string>[] callers = Enumerable.Range(0, 8).Select(_ => Get(cache, endpoint)).ToArray();
+        await endpoint.ArrivedAsync();
+        Assert.All(callers, c => Assert.False(c.IsCompleted));
+        endpoint.Release();
+        string[] tokens = await Task.WhenAll(callers).WaitAsync(Deadline);
 
+        Assert.All(tokens, t => Assert.Equal("token-1", t));
         Assert.Equal(1, endpoint.Requests);
     }
 
     [Fact]
     public async Task Different_keys_or_secrets_never_share_a_token()
     {
-        var cache = new TokenCache();
+        var cache = Cache();
         var endpoint = new TokenEndpoint();
 
         string a = await Get(cache, endpoint, "key-a", "secret");
@@ -99,7 +128,7 @@ public class TokenCacheTests
     [Fact]
     public async Task A_refused_key_is_refused_again_without_asking()
     {
-        var cache = new TokenCache();
+        var cache = Cache();
         var endpoint = new TokenEndpoint { Status = HttpStatusCode.Unauthorized };
 
         var first = await Assert.ThrowsAsync<SinchBatchException>(() => Get(cache, endpoint, "k", "s3cr3t-value"));
@@ -113,9 +142,25 @@ public class TokenCacheTests
     }
 
     [Fact]
+    public async Task A_refused_key_is_asked_about_again_after_thirty_seconds()
+    {
+        var cache = Cache();
+        var endpoint = new TokenEndpoint { Status = HttpStatusCode.Unauthorized };
+
+        await Assert.ThrowsAsync<SinchBatchException>(() => Get(cache, endpoint));
+        _now += TimeSpan.FromSeconds(29);
+        await Assert.ThrowsAsync<SinchBatchException>(() => Get(cache, endpoint));
+        Assert.Equal(1, endpoint.Requests);
+
+        _now += TimeSpan.FromSeconds(1);
+        endpoint.Status = HttpStatusCode.OK;
+        Assert.Equal("token-2", await Get(cache, endpoint));
+    }
+
+    [Fact]
     public async Task A_server_error_is_not_a_refusal_and_is_asked_again()
     {
-        var cache = new TokenCache();
+        var cache = Cache();
         var endpoint = new TokenEndpoint { Status = HttpStatusCode.ServiceUnavailable };
 
         Assert.Equal("SinchBatch.TokenRequestFailed", (await Assert.ThrowsAsync<SinchBatchException>(() => Get(cache, endpoint))).ErrorId);
@@ -126,7 +171,7 @@ public class TokenCacheTests
     [Fact]
     public async Task Invalidate_and_forget_make_the_next_caller_fetch_anew()
     {
-        var cache = new TokenCache();
+        var cache = Cache();
         var endpoint = new TokenEndpoint();
 
         string first = await Get(cache, endpoint);

@@ -9,11 +9,15 @@ namespace SinchBatch.Client;
 /// </summary>
 internal sealed class RateGate
 {
+    private readonly Func<DateTime> _clock;
     private long _resumeAtTicks;
+
+    /// <param name="clock">Now, in UTC: the pause ends by it.</param>
+    public RateGate(Func<DateTime>? clock = null) => _clock = clock ?? (() => DateTime.UtcNow);
 
     public void PauseFor(TimeSpan delay)
     {
-        long resumeAt = DateTime.UtcNow.Ticks + delay.Ticks;
+        long resumeAt = _clock().Ticks + delay.Ticks;
         long seen;
         while (resumeAt > (seen = Interlocked.Read(ref _resumeAtTicks)) && Interlocked.CompareExchange(ref _resumeAtTicks, resumeAt, seen) != seen)
         {
@@ -21,5 +25,5 @@ internal sealed class RateGate
     }
 
     /// <summary>How long a request must still wait before it goes.</summary>
-    public TimeSpan Remaining => TimeSpan.FromTicks(Math.Max(0, Interlocked.Read(ref _resumeAtTicks) - DateTime.UtcNow.Ticks));
+    public TimeSpan Remaining => TimeSpan.FromTicks(Math.Max(0, Interlocked.Read(ref _resumeAtTicks) - _clock().Ticks));
 }

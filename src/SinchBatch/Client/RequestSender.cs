@@ -17,15 +17,25 @@ internal sealed class RequestSender
     private readonly HttpClient _http;
     private readonly RetryPolicy _policy;
     private readonly Action<string> _log;
-    private readonly RateGate _gate = new();
+    private readonly Func<DateTime> _clock;
     private readonly Func<TimeSpan, CancellationToken, Task> _sleep;
+    private readonly RateGate _gate;
 
-    public RequestSender(HttpClient http, RetryPolicy policy, Action<string> log, Func<TimeSpan, CancellationToken, Task>? sleep = null)
+    /// <param name="clock">Now, in UTC: a 429's pause and a Retry-After date are read by it.</param>
+    /// <param name="sleep">Waits the given time: between attempts and through a 429's pause.</param>
+    public RequestSender(
+        HttpClient http,
+        RetryPolicy policy,
+        Action<string> log,
+        Func<DateTime>? clock = null,
+        Func<TimeSpan, CancellationToken, Task>? sleep = null)
     {
         _http = http;
         _policy = policy;
         _log = log;
+        _clock = clock ?? (() => DateTime.UtcNow);
         _sleep = sleep ?? Task.Delay;
+        _gate = new RateGate(_clock);
     }
 
     /// <param name="build">Makes the request afresh for every attempt (a request can be sent only once).</param>
@@ -90,7 +100,7 @@ internal sealed class RequestSender
 
                 // A 429 asks for patience, not a retry of a failure: only the time limit bounds it.
                 bool rateLimited = status == 429;
-                delay = _policy.Delay(rateLimited ? attempt : retry + 1, response is null ? null : RetryPolicy.RetryAfter(response, DateTime.UtcNow));
+                delay = _policy.Delay(rateLimited ? attempt : retry + 1, response is null ? null : RetryPolicy.RetryAfter(response, _clock()));
                 if (!RetryPolicy.MayRetry(idempotent, kind, status)
                     || (!rateLimited && retry >= _policy.MaximumRetryCount)
                     || waited + delay > _policy.MaximumRetryTime)

@@ -25,11 +25,15 @@ internal sealed class TokenCache
     private static readonly TimeSpan RememberRefusal = TimeSpan.FromSeconds(30);
 
     private readonly ConcurrentDictionary<string, Entry> _entries = new();
+    private readonly Func<DateTime> _clock;
+
+    /// <param name="clock">Now, in UTC: a token's expiry and a refusal's memory are kept by it.</param>
+    public TokenCache(Func<DateTime>? clock = null) => _clock = clock ?? (() => DateTime.UtcNow);
 
     public async Task<string> GetAsync(RequestSender sender, Uri authUri, string keyId, string keySecret, CancellationToken cancel)
     {
         Entry entry = _entries.GetOrAdd(KeyOf(authUri, keyId, keySecret), _ => new Entry());
-        if (entry.Current is { } fresh && fresh.IsFresh(DateTime.UtcNow))
+        if (entry.Current is { } fresh && fresh.IsFresh(_clock()))
         {
             return fresh.Token;
         }
@@ -37,12 +41,12 @@ internal sealed class TokenCache
         await entry.Gate.WaitAsync(cancel).ConfigureAwait(false);
         try
         {
-            if (entry.Refusal is { } refusal && DateTime.UtcNow < entry.RefusedUntil)
+            if (entry.Refusal is { } refusal && _clock() < entry.RefusedUntil)
             {
                 throw new SinchBatchException(refusal.ErrorId, refusal.Category, refusal.Message);
             }
 
-            if (entry.Current is not { } current || !current.IsFresh(DateTime.UtcNow))
+            if (entry.Current is not { } current || !current.IsFresh(_clock()))
             {
                 try
                 {
@@ -50,7 +54,7 @@ internal sealed class TokenCache
                 }
                 catch (SinchBatchException ex) when (ex.ErrorId == RefusedErrorId)
                 {
-                    (entry.Refusal, entry.RefusedUntil) = (ex, DateTime.UtcNow + RememberRefusal);
+                    (entry.Refusal, entry.RefusedUntil) = (ex, _clock() + RememberRefusal);
                     throw;
                 }
             }
@@ -76,10 +80,10 @@ internal sealed class TokenCache
     public void Forget(Uri authUri, string keyId, string keySecret) => _entries.TryRemove(KeyOf(authUri, keyId, keySecret), out _);
 
     /// <summary>Asks for a token. It sends no message, so it is retried like a read.</summary>
-    private static async Task<Lease> RequestAsync(RequestSender sender, Uri authUri, string keyId, string keySecret, CancellationToken cancel)
+    private async Task<Lease> RequestAsync(RequestSender sender, Uri authUri, string keyId, string keySecret, CancellationToken cancel)
     {
         string basic = Convert.ToBase64String(Encoding.UTF8.GetBytes(keyId + ":" + keySecret));
-        DateTime sent = DateTime.UtcNow;
+        DateTime sent = _clock();
         HttpResponseMessage response;
         try
         {
