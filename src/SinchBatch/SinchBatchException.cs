@@ -47,21 +47,3 @@ public sealed class SinchBatchException : Exception
 
     internal const string UnexpectedId = "SinchBatch.UnexpectedError";
 }
-
-internal enum SinchErrorCategory
-{
-    InvalidArgument,
-    InvalidData,
-    InvalidOperation,
-    AuthenticationError,
-    PermissionDenied,
-    ObjectNotFound,
-    InvalidResult,
-    ConnectionError,
-    LimitsExceeded,
-    OperationTimeout,
-    OperationStopped,
-    ResourceBusy,
-    ResourceUnavailable,
-    NotSpecified,
-}

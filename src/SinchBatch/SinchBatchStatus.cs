@@ -1,21 +1,8 @@
 using System;
 using System.Collections.Generic;
+using SinchBatch.Batches;
 
 namespace SinchBatch;
-
-/// <summary>Where a batch is in its life cycle, as Sinch reports it.</summary>
-public enum SinchBatchState
-{
-    /// <summary>A state this version of the module does not know.</summary>
-    Unknown,
-    Ready,
-    Scheduled,
-    Processed,
-    Cancelled,
-
-    /// <summary>Stop-SinchBatch asked for the cancellation and Sinch took it, but has not carried it out yet (it still reports Scheduled).</summary>
-    CancelRequested,
-}
 
 /// <summary>A batch's status: what Get-SinchBatchStatus writes, and Stop-SinchBatch with -PassThru.</summary>
 public sealed class SinchBatchStatus
@@ -45,7 +32,7 @@ public sealed class SinchBatchStatus
     public SinchEndpoint Endpoint { get; internal set; } = null!;
 
     /// <summary>The campaign Send-SinchBatch -CampaignId sent the batch under (from its metadata); null for none.</summary>
-    public string? CampaignId => Metadata.TryGetValue(Campaigns.Campaign.IdKey, out string? id) ? id : null;
+    public string? CampaignId => Metadata.TryGetValue(MetadataKeys.Campaign, out string? id) ? id : null;
 
     /// <summary>Processed or Cancelled: the status will not change again.</summary>
     public bool IsFinal => Status is SinchBatchState.Processed or SinchBatchState.Cancelled;

@@ -1,14 +1,12 @@
 using System.Collections;
 using System.Globalization;
 using System.Text.Json;
-using SinchBatch.Validation;
 using SinchBatch.Campaigns;
 using SinchBatch.Checking;
-using SinchBatch.Json;
 using SinchBatch.Messages;
 using SinchBatch.Recipients;
-using SinchBatch.Sending;
 using Xunit;
+using SinchBatch.Batches;
 
 namespace SinchBatch.Tests;
 
@@ -234,10 +232,10 @@ public class BatchDigestTests
 
         JsonElement metadata = body.GetProperty("batch_metadata");
 
-        Assert.Equal("black-friday-2026", metadata.GetProperty(Campaign.IdKey).GetString());
-        Assert.Equal("12", metadata.GetProperty(Campaign.NumberKey).GetString());
-        Assert.Equal(batch.Digest, metadata.GetProperty(Campaign.DigestKey).GetString());
-        Assert.Equal("run-12", metadata.GetProperty(RequestIds.MetadataKey).GetString());
+        Assert.Equal("black-friday-2026", metadata.GetProperty(MetadataKeys.Campaign).GetString());
+        Assert.Equal("12", metadata.GetProperty(MetadataKeys.BatchNumber).GetString());
+        Assert.Equal(batch.Digest, metadata.GetProperty(MetadataKeys.Digest).GetString());
+        Assert.Equal("run-12", metadata.GetProperty(MetadataKeys.RequestId).GetString());
         Assert.Equal("sales", metadata.GetProperty("team").GetString());
         Assert.Equal(
             new[] { "sinchbatch_batch", "sinchbatch_campaign", "sinchbatch_digest", "sinchbatch_request_id", "team" },
@@ -249,7 +247,7 @@ public class BatchDigestTests
     {
         JsonElement body = InCulture("ar-SA", () => Write(Template(), Rows(), number: 1234).Body);
 
-        Assert.Equal("1234", body.GetProperty("batch_metadata").GetProperty(Campaign.NumberKey).GetString());
+        Assert.Equal("1234", body.GetProperty("batch_metadata").GetProperty(MetadataKeys.BatchNumber).GetString());
     }
 
     [Fact]

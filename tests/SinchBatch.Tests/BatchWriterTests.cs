@@ -1,12 +1,10 @@
 using System.Collections;
 using System.Text.Json;
-using SinchBatch.Validation;
 using SinchBatch.Checking;
-using SinchBatch.Json;
 using SinchBatch.Messages;
 using SinchBatch.Recipients;
-using SinchBatch.Sending;
 using Xunit;
+using SinchBatch.Batches;
 
 namespace SinchBatch.Tests;
 

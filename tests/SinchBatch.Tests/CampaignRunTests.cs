@@ -1,8 +1,8 @@
 using SinchBatch.Campaigns;
 using SinchBatch.Checking;
 using SinchBatch.Client;
-using SinchBatch.Sending;
 using Xunit;
+using SinchBatch.Batches;
 
 namespace SinchBatch.Tests;
 
@@ -21,10 +21,10 @@ public class CampaignRunTests
         Status = state,
         Metadata = new Dictionary<string, string>
         {
-            [Campaign.IdKey] = "bf",
-            [Campaign.NumberKey] = number.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            [Campaign.DigestKey] = digest,
-            [RequestIds.MetadataKey] = requestId,
+            [MetadataKeys.Campaign] = "bf",
+            [MetadataKeys.BatchNumber] = number.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [MetadataKeys.Digest] = digest,
+            [MetadataKeys.RequestId] = requestId,
         },
     };
 

@@ -1,11 +1,10 @@
 using System.Collections;
-using SinchBatch.Validation;
 using SinchBatch.Campaigns;
 using SinchBatch.Checking;
 using SinchBatch.Client;
 using SinchBatch.Messages;
-using SinchBatch.Sending;
 using Xunit;
+using SinchBatch.Batches;
 
 namespace SinchBatch.Tests;
 
@@ -18,20 +17,20 @@ public class CampaignTests
 
     private static SinchBatchStatus Status(string batchId, string? number, string? digest, SinchBatchState state = SinchBatchState.Scheduled, string? requestId = null)
     {
-        var metadata = new Dictionary<string, string> { [Campaign.IdKey] = "bf" };
+        var metadata = new Dictionary<string, string> { [MetadataKeys.Campaign] = "bf" };
         if (number is not null)
         {
-            metadata[Campaign.NumberKey] = number;
+            metadata[MetadataKeys.BatchNumber] = number;
         }
 
         if (digest is not null)
         {
-            metadata[Campaign.DigestKey] = digest;
+            metadata[MetadataKeys.Digest] = digest;
         }
 
         if (requestId is not null)
         {
-            metadata[RequestIds.MetadataKey] = requestId;
+            metadata[MetadataKeys.RequestId] = requestId;
         }
 
         return new SinchBatchStatus { BatchId = batchId, Status = state, SendAfter = Tomorrow, Metadata = metadata, ProjectId = "p" };

@@ -1,6 +1,6 @@
 using System.Collections;
-using SinchBatch.Validation;
 using Xunit;
+using SinchBatch.Commands;
 
 namespace SinchBatch.Tests;
 

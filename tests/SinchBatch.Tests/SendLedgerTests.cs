@@ -1,8 +1,4 @@
-using SinchBatch.Validation;
 using SinchBatch.Client;
-using SinchBatch.Json;
-using SinchBatch.Messages;
-using SinchBatch.Recipients;
 using SinchBatch.Sending;
 using Xunit;
 

@@ -3,9 +3,9 @@ using System.Management.Automation;
 using System.Text.Json;
 using SinchBatch.Checking;
 using SinchBatch.Input;
-using SinchBatch.Json;
 using SinchBatch.Recipients;
 using Xunit;
+using SinchBatch.Batches;
 
 namespace SinchBatch.Tests;
 

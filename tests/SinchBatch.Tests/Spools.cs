@@ -1,10 +1,9 @@
 using System.Text;
 using System.Text.Json;
 using SinchBatch.Checking;
-using SinchBatch.Json;
 using SinchBatch.Messages;
 using SinchBatch.Recipients;
-using SinchBatch.Validation;
+using SinchBatch.Batches;
 
 namespace SinchBatch.Tests;
 

@@ -7,7 +7,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using SinchBatch.Checking;
 using SinchBatch.Client;
-using SinchBatch.Sending;
+using SinchBatch.Batches;
 
 namespace SinchBatch.Campaigns;
 
@@ -18,9 +18,6 @@ namespace SinchBatch.Campaigns;
 /// </summary>
 internal sealed class Campaign
 {
-    public const string IdKey = "sinchbatch_campaign";
-    public const string NumberKey = "sinchbatch_batch";
-    public const string DigestKey = "sinchbatch_digest";
     public const int MaxIdLength = 64;
 
     /// <summary>The campaign's input changed since an earlier run: running it again as it is would not help.</summary>
@@ -40,7 +37,7 @@ internal sealed class Campaign
         Id = id;
         foreach (SinchBatchStatus status in listed)
         {
-            if (status.Metadata.TryGetValue(NumberKey, out string? text) && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int number))
+            if (status.Metadata.TryGetValue(MetadataKeys.BatchNumber, out string? text) && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int number))
             {
                 if (!_byNumber.TryGetValue(number, out List<SinchBatchStatus>? same))
                 {
@@ -78,7 +75,7 @@ internal sealed class Campaign
     {
         try
         {
-            return await client.ListByMetadataAsync(IdKey, id, cancel).ConfigureAwait(false);
+            return await client.ListByMetadataAsync(MetadataKeys.Campaign, id, cancel).ConfigureAwait(false);
         }
         catch (SinchBatchException ex) when (ex.Category is not (SinchErrorCategory.AuthenticationError or SinchErrorCategory.PermissionDenied))
         {
@@ -102,9 +99,9 @@ internal sealed class Campaign
         }
 
         var live = earlier.Where(s => s.Status != SinchBatchState.Cancelled).ToList();
-        if (live.FirstOrDefault(s => s.Metadata.TryGetValue(DigestKey, out string? d) && d == digest) is { } same)
+        if (live.FirstOrDefault(s => s.Metadata.TryGetValue(MetadataKeys.Digest, out string? d) && d == digest) is { } same)
         {
-            same.Metadata.TryGetValue(RequestIds.MetadataKey, out string? requestId);
+            same.Metadata.TryGetValue(MetadataKeys.RequestId, out string? requestId);
             return new BatchAccepted(same.BatchId, same.SendAfter, requestId, alreadySent: true);
         }
 
@@ -135,7 +132,7 @@ internal sealed class Campaign
         Live.Where(s => RunOf(s.Batch) != runId).ToList();
 
     public static string? RunOf(SinchBatchStatus batch) =>
-        RequestIds.RunOf(batch.Metadata.TryGetValue(RequestIds.MetadataKey, out string? requestId) ? requestId : null);
+        RequestIds.RunOf(batch.Metadata.TryGetValue(MetadataKeys.RequestId, out string? requestId) ? requestId : null);
 
     public SinchBatchException Cancel(IReadOnlyList<(int Number, SinchBatchStatus Batch)> cancelled) => new(
         CancelledId,

@@ -6,6 +6,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using SinchBatch.Json;
 using SinchBatch.Recipients;
+using SinchBatch.Batches;
 
 namespace SinchBatch.Checking;
 

@@ -3,9 +3,8 @@ using System.Collections.Generic;
 using System.IO;
 using System.Runtime.CompilerServices;
 using System.Text;
-using SinchBatch.Json;
 using SinchBatch.Recipients;
-using SinchBatch.Sending;
+using SinchBatch.Batches;
 
 namespace SinchBatch.Checking;
 

@@ -1,3 +1,4 @@
+using SinchBatch.Batches;
 namespace SinchBatch.Checking;
 
 /// <summary>A batch the check phase made: its number, name and digest, and where its request body and its rows lie in the spool.</summary>

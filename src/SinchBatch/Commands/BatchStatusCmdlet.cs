@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using SinchBatch.Campaigns;
 using SinchBatch.Client;
 using SinchBatch.Polling;
+using SinchBatch.Batches;
 using SinchBatch.Validation;
 
 namespace SinchBatch.Commands;
@@ -77,7 +78,7 @@ public abstract class BatchStatusCmdlet : SinchCmdlet
             filter = ParameterSetName switch
             {
                 ByMetadata => MetadataFilter.From(Metadata),
-                ByCampaign => new MetadataFilter(Campaign.IdKey, Campaign.Validate(CampaignId)),
+                ByCampaign => new MetadataFilter(MetadataKeys.Campaign, Campaign.Validate(CampaignId)),
                 _ => null,
             };
         }

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using SinchBatch.Client;
 using SinchBatch.Connection;
 
 namespace SinchBatch.Commands;

@@ -5,7 +5,8 @@ using System.Management.Automation;
 using SinchBatch.Client;
 using SinchBatch.Connection;
 using SinchBatch.Sending;
-using SinchBatch.Validation;
+using SinchBatch.Batches;
+using SinchBatch.Checking;
 
 namespace SinchBatch.Commands;
 

@@ -7,6 +7,7 @@ using SinchBatch.Input;
 using SinchBatch.Messages;
 using SinchBatch.Recipients;
 using SinchBatch.Validation;
+using SinchBatch.Batches;
 
 namespace SinchBatch.Commands;
 

@@ -7,11 +7,11 @@ using SinchBatch.Campaigns;
 using SinchBatch.Checking;
 using SinchBatch.Client;
 using SinchBatch.Input;
-using SinchBatch.Json;
 using SinchBatch.Messages;
 using SinchBatch.Recipients;
 using SinchBatch.Sending;
 using SinchBatch.Validation;
+using SinchBatch.Batches;
 
 namespace SinchBatch.Commands;
 

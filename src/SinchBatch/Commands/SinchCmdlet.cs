@@ -4,9 +4,9 @@ using System.Management.Automation;
 using System.Runtime.InteropServices;
 using System.Security;
 using System.Threading;
-using SinchBatch.Validation;
 using SinchBatch.Client;
 using SinchBatch.Connection;
+using SinchBatch.Validation;
 
 namespace SinchBatch.Commands;
 

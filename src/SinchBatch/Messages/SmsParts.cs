@@ -3,33 +3,6 @@ using System.Runtime.CompilerServices;
 
 namespace SinchBatch.Messages;
 
-/// <summary>How an SMS text is encoded on the air.</summary>
-internal enum SmsEncoding
-{
-    Gsm7,
-    Ucs2,
-}
-
-/// <summary>An SMS text's encoding, its length in that encoding's units, and the parts it is billed as.</summary>
-internal readonly struct SmsCount
-{
-    public SmsCount(SmsEncoding encoding, int units, int parts)
-    {
-        Encoding = encoding;
-        Units = units;
-        Parts = parts;
-    }
-
-    public SmsEncoding Encoding { get; }
-
-    /// <summary>GSM-7 septets (an extension character counts 2) or UTF-16 code units (a surrogate pair counts 2).</summary>
-    public int Units { get; }
-
-    public int Parts { get; }
-
-    public override string ToString() => $"{Encoding}, {Units} units, {Parts} part(s)";
-}
-
 /// <summary>Tells how many SMS parts a rendered text is billed as, the way a carrier splits it.</summary>
 internal static class SmsParts
 {

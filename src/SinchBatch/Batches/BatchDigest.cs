@@ -6,7 +6,7 @@ using System.Text.Json;
 using SinchBatch.Json;
 using SinchBatch.Messages;
 
-namespace SinchBatch.Campaigns;
+namespace SinchBatch.Batches;
 
 /// <summary>
 /// Names what a batch holds: the app that sends it, the message and its recipient entries (recipients,

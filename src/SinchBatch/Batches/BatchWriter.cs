@@ -2,13 +2,12 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Text.Json;
-using SinchBatch.Campaigns;
-using SinchBatch.Recipients;
-using SinchBatch.Sending;
-using SinchBatch.Validation;
 using System.Runtime.CompilerServices;
+using SinchBatch.Json;
+using SinchBatch.Recipients;
+using SinchBatch.Validation;
 
-namespace SinchBatch.Json;
+namespace SinchBatch.Batches;
 
 /// <summary>Writes a batch request as its recipients arrive: Begin, one WriteRecipient per row, End.</summary>
 internal sealed class BatchWriter
@@ -108,12 +107,12 @@ internal sealed class BatchWriter
                 writer.WriteString(entry.Key, entry.Value);
             }
 
-            WriteString(writer, RequestIds.MetadataKey, requestId);
+            WriteString(writer, MetadataKeys.RequestId, requestId);
             if (t.CampaignId is not null)
             {
-                writer.WriteString(Campaign.IdKey, t.CampaignId);
-                writer.WriteString(Campaign.NumberKey, number.ToString(CultureInfo.InvariantCulture));
-                WriteString(writer, Campaign.DigestKey, digest);
+                writer.WriteString(MetadataKeys.Campaign, t.CampaignId);
+                writer.WriteString(MetadataKeys.BatchNumber, number.ToString(CultureInfo.InvariantCulture));
+                WriteString(writer, MetadataKeys.Digest, digest);
             }
 
             writer.WriteEndObject();

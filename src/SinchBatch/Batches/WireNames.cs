@@ -1,4 +1,4 @@
-namespace SinchBatch;
+namespace SinchBatch.Batches;
 
 internal static class WireNames
 {

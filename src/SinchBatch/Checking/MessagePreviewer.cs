@@ -5,8 +5,9 @@ using System.Text;
 using System.Text.Json;
 using SinchBatch.Json;
 using SinchBatch.Recipients;
+using SinchBatch.Messages;
 
-namespace SinchBatch.Messages;
+namespace SinchBatch.Checking;
 
 /// <summary>
 /// Fills the message in for one recipient as Sinch would, and counts what an SMS campaign costs:

@@ -4,7 +4,7 @@ using System.Collections.Generic;
 using System.Linq;
 using SinchBatch.Messages;
 
-namespace SinchBatch.Validation;
+namespace SinchBatch.Batches;
 
 /// <summary>Everything a batch request carries apart from its recipients; the same for every batch.</summary>
 internal sealed class BatchTemplate

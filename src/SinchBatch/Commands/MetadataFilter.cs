@@ -1,7 +1,7 @@
 using System.Collections;
 using System.Linq;
 
-namespace SinchBatch.Validation;
+namespace SinchBatch.Commands;
 
 /// <summary>The one key and value that -Metadata selects batches by; Sinch lists by exactly one pair.</summary>
 internal sealed class MetadataFilter

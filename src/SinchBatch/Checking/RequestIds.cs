@@ -1,7 +1,8 @@
 using System;
 using System.Globalization;
+using SinchBatch.Batches;
 
-namespace SinchBatch.Sending;
+namespace SinchBatch.Checking;
 
 /// <summary>
 /// The name each batch's request carries in its batch metadata, the same in every retry: a batch whose answer
@@ -9,7 +10,7 @@ namespace SinchBatch.Sending;
 /// </summary>
 internal static class RequestIds
 {
-    public const string MetadataKey = "sinchbatch_request_id";
+    public const string MetadataKey = MetadataKeys.RequestId;
 
     /// <summary>A new command's prefix: its batches are named "run-1", "run-2", ...</summary>
     public static string NewRun() => Guid.NewGuid().ToString("N").Substring(0, 12);
