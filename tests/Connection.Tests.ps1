@@ -109,18 +109,21 @@ Describe 'Connect-Sinch and where settings come from' {
     }
 
     It 'keeps one connection per runspace, as runbook jobs in one process need' {
+        # Both are connected before either sends: each waits at the barrier for the other.
+        $bothConnected = [System.Threading.Barrier]::new(2)
         $jobs = foreach ($project in 'job-a', 'job-b') {
             $shell = [powershell]::Create()
             $null = $shell.AddScript({
-                    param($Module, $Project, $Endpoint, $Key)
+                    param($Module, $Project, $Endpoint, $Key, $BothConnected)
                     Import-Module $Module
                     Connect-Sinch -ProjectId $Project @Endpoint -Credential $Key
-                    Start-Sleep -Milliseconds 300   # both are connected before either sends
+                    if (-not $BothConnected.SignalAndWait([timespan]::FromSeconds(60))) { throw 'the other job did not connect' }
                     1..3 | ForEach-Object { @{ contact_id = "$Project-$_" } } | Send-SinchBatch -AppId 'app' -Text 'Hi' -BatchSize 1
-                }).AddArgument($env:SINCHBATCH_MODULE).AddArgument($project).AddArgument($endpoint).AddArgument($key)
+                }).AddArgument($env:SINCHBATCH_MODULE).AddArgument($project).AddArgument($endpoint).AddArgument($key).AddArgument($bothConnected)
             [pscustomobject]@{ Shell = $shell; Running = $shell.BeginInvoke() }
         }
         foreach ($job in $jobs) { $null = $job.Shell.EndInvoke($job.Running); $job.Shell.Dispose() }
+        $bothConnected.Dispose()
 
         foreach ($batch in Get-AcceptedBatch) {
             $batch.request.recipient_and_params[0].recipient.contact_id | Should -BeLike "$($batch.project_id)-*"
@@ -132,22 +135,26 @@ Describe 'Connect-Sinch and where settings come from' {
 
 Describe 'Tokens' {
     BeforeEach { Reset-Emulator }
+    AfterAll { Set-EmulatorTokenLifetime }
 
-    It 'renews the token once it has expired' {
-        $shortLived = Start-SinchEmulator -Path $env:SINCHBATCH_EMULATOR -Setting '--Emulator:TokenLifetimeSeconds=2'
-        try {
-            $given = @{ ProjectId = 'p'; BaseUri = $shortLived.Uri; AuthUri = "$($shortLived.Uri)/oauth2/token"; Credential = $key }
+    It 'renews a token once its lifetime has passed, before any request is refused, and reuses one whose lifetime has not' {
+        $given = @{ ProjectId = 'p'; BaseUri = $Emulator.Uri; AuthUri = (New-AuthUri); Credential = $key }
+        # The token this send ends with states it lapses at once: the module's own clock sees it expired by the next send, while
+        # the emulator still takes it, so renewing it is the module's decision, not an answer to a refusal.
+        Set-EmulatorTokenLifetime 0
+        $null = Send-One $given
+        Set-EmulatorTokenLifetime 3600
+        $lapsed = Get-EmulatorStats
 
-            $null = Send-One $given
-            $null = Send-One $given
-            Start-Sleep -Milliseconds 2500
-            $null = Send-One $given
+        $null = Send-One $given
+        $renewed = Get-EmulatorStats
+        $null = Send-One $given
 
-            $stats = Get-EmulatorStats $shortLived
-            $stats.token_requests | Should -Be 2
-            $stats.accepted_batches | Should -Be 3
-        }
-        finally { Stop-SinchEmulator $shortLived }
+        $stats = Get-EmulatorStats
+        $renewed.token_requests - $lapsed.token_requests | Should -Be 1 -Because 'the lapsed token was renewed'
+        $stats.token_requests - $renewed.token_requests | Should -Be 0 -Because 'the new one is used until its lifetime passes'
+        $stats.batch_requests | Should -Be 3 -Because 'no request went out with a lapsed token to be refused'
+        $stats.accepted_batches | Should -Be 3
     }
 
     It 'renews a token the service refuses, once, and retries the request' {

@@ -7,10 +7,10 @@ BeforeAll {
         foreach ($i in 1..$Count) { [pscustomobject]@{ contact_id = "c-$i" } }
     }
 
-    # Batches the emulator accepted, now and again two seconds later: a request still alive would be accepted by then.
+    # Batches the emulator accepted, now and again once it holds no request: a request still alive would be accepted by then.
     function Get-AcceptedIdsSettled {
         $now = @((Get-AcceptedBatch).batch_id)
-        Start-Sleep -Seconds 2
+        $null = Wait-EmulatorIdle
         $later = @((Get-AcceptedBatch).batch_id)
         $later.Count | Should -Be $now.Count -Because 'no request may outlive the command'
         $later
@@ -92,8 +92,8 @@ try {
         ForEach-Object { if (++$seen -eq 2) { throw 'the disk is full' } }
 }
 catch { "caught: $_" }
-# The process lives on, as a runbook's would: a request the command left running would be accepted now.
-Start-Sleep -Seconds 3
+# The process lives on, as a runbook's would, until the emulator holds no request: one the command left running is accepted by then.
+$null = Invoke-RestMethod "$Uri/_emulator/idle?timeout_seconds=60"
 '@
 
         $said = (Invoke-Pwsh $script -Arguments $env:SINCHBATCH_MODULE, $Emulator.Uri) -join "`n"

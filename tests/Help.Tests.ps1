@@ -22,6 +22,7 @@ Describe 'The markdown help' {
         $documented | Should -Be $actual
     }
 
+    # That each part is there; what it says is compared with the help users get below.
     It 'gives <Name> a synopsis, a description, two examples, inputs, outputs, notes and a text for every parameter' -ForEach $cmdletDocs {
         $help = Read-HelpMarkdown $File
 
@@ -32,7 +33,18 @@ Describe 'The markdown help' {
         $help.Inputs | Should -Not -BeNullOrEmpty
         $help.Outputs | Should -Not -BeNullOrEmpty
         $help.Notes | Should -Not -BeNullOrEmpty
-        $help.Parameters | ForEach-Object { $_.Text | Should -Not -BeNullOrEmpty -Because "-$($_.Name) needs a description"; $_.Yaml['Type'] | Should -Not -BeNullOrEmpty }
+        $help.Parameters | ForEach-Object { $_.Text | Should -Not -BeNullOrEmpty -Because "-$($_.Name) needs a description" }
+    }
+
+    It 'gives each of <Name>''s parameters the type it has' -ForEach $cmdletDocs {
+        $command = Get-Command $Name
+
+        foreach ($parameter in (Read-HelpMarkdown $File).Parameters) {
+            $type = $command.Parameters[$parameter.Name].ParameterType
+            # Help shows a nullable value as its value's type, as PlatyPS writes it.
+            if ([Nullable]::GetUnderlyingType($type)) { $type = [Nullable]::GetUnderlyingType($type) }
+            $parameter.Yaml['Type'] | Should -Be $type.Name -Because "-$($parameter.Name) is a $type"
+        }
     }
 
     It 'shows one example that pipes Import-Csv into Send-SinchBatch, and one that schedules and cancels' {
@@ -166,12 +178,40 @@ Careful.
 }
 
 Describe 'Help in the built module' {
-    It 'Get-Help <Name> -Full shows the page' -ForEach $cmdletDocs {
-        $full = Get-Help $Name -Full | Out-String -Width 200
+    BeforeAll {
+        # The paragraphs of a help text as Get-Help gives them, without the line ends the MAML keeps.
+        function Get-Paragraph($Text) { @($Text | ForEach-Object Text | ForEach-Object Trim | Where-Object { $_ }) }
+    }
 
-        $full | Should -Match ([regex]::Escape((Read-HelpMarkdown $File).Synopsis))
-        $full | Should -Match 'PARAMETERS'
-        (Get-Help $Name -Examples).examples.example.Count | Should -BeGreaterOrEqual 2
+    It 'Get-Help <Name> gives the synopsis, description, examples, inputs, outputs and notes of its page' -ForEach $cmdletDocs {
+        $page = Read-HelpMarkdown $File
+
+        $help = Get-Help $Name -Full
+
+        $help.Synopsis | Should -Be $page.Synopsis
+        Get-Paragraph $help.description | Should -Be $page.Description
+        $help.examples.example | Should -HaveCount $page.Examples.Count
+        for ($i = 0; $i -lt $page.Examples.Count; $i++) {
+            $shown = $help.examples.example[$i]
+            $shown.title -replace '^-+\s*|\s*-+$' | Should -Be $page.Examples[$i].Title
+            $shown.code -replace "`r" | Should -Be ($page.Examples[$i].Code -join "`n")
+            Get-Paragraph $shown.remarks | Should -Be $page.Examples[$i].Text
+        }
+        @($help.inputTypes.inputType.type.name) | Should -Be $page.Inputs.Type
+        Get-Paragraph $help.inputTypes.inputType.description | Should -Be $page.Inputs.Text
+        @($help.returnValues.returnValue.type.name) | Should -Be $page.Outputs.Type
+        Get-Paragraph $help.returnValues.returnValue.description | Should -Be $page.Outputs.Text
+        Get-Paragraph $help.alertSet.alert | Should -Be $page.Notes
+    }
+
+    It 'Get-Help <Name> -Parameter gives each parameter''s text, type and whether it is required, as its page does' -ForEach $cmdletDocs {
+        foreach ($parameter in (Read-HelpMarkdown $File).Parameters) {
+            $shown = Get-Help $Name -Parameter $parameter.Name
+
+            Get-Paragraph $shown.description | Should -Be $parameter.Text -Because "that is -$($parameter.Name)'s text"
+            $shown.type.name | Should -Be $parameter.Yaml['Type'] -Because "-$($parameter.Name) is a $($parameter.Yaml['Type'])"
+            $shown.required | Should -Be $parameter.Yaml['Required'] -Because "-$($parameter.Name) is required: $($parameter.Yaml['Required'])"
+        }
     }
 
     It 'tells Connect-Sinch''s own fallbacks for -<Parameter>, not "from Connect-Sinch"' -ForEach @(

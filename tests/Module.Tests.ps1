@@ -1,6 +1,7 @@
 BeforeAll {
     $manifestPath = $env:SINCHBATCH_MODULE
     $manifest = Import-PowerShellDataFile $manifestPath
+    $source = Import-PowerShellDataFile "$PSScriptRoot/../SinchBatch.psd1"
     Import-Module $manifestPath -Force
 }
 
@@ -12,8 +13,9 @@ Describe 'The built module' {
         $info.RootModule | Should -Be 'SinchBatch.dll'
         $info.PowerShellVersion | Should -Be ([version]'5.1')
         $info.CompatiblePSEditions | Should -Be 'Desktop', 'Core'
-        $info.Author | Should -Not -BeNullOrEmpty
-        $info.Description | Should -Not -BeNullOrEmpty
+        $info.Author | Should -Be 'SinchBatch contributors'
+        $info.Description | Should -Be $source.Description -Because 'the build ships the manifest it was given'
+        $info.Description | Should -Match '^Send bulk messages through the Sinch Conversation API batch endpoints'
         $info.Tags | Should -Contain 'PSEdition_Desktop'
         $info.Tags | Should -Contain 'PSEdition_Core'
     }
@@ -25,11 +27,27 @@ Describe 'The built module' {
         (Get-Command -Module SinchBatch).Name | Sort-Object | Should -Be ($manifest.CmdletsToExport | Sort-Object)
     }
 
-    It 'declares the type every cmdlet writes, and has a table view for it' {
-        foreach ($command in Get-Command -Module SinchBatch) {
-            $command.OutputType | Should -Not -BeNullOrEmpty -Because "$($command.Name) should declare its output"
-            foreach ($type in $command.OutputType.Type | Where-Object { $_ -ne [void] }) {
-                Get-FormatData -TypeName $type.FullName | Should -Not -BeNullOrEmpty -Because "$($type.FullName) should have a view"
+    It 'declares the type <Name> writes' -ForEach @(
+        @{ Name = 'Send-SinchBatch'; Types = 'SinchBatch.SinchBatchResult', 'SinchBatch.SinchBatchPreview' }
+        @{ Name = 'Get-SinchBatchStatus'; Types = @('SinchBatch.SinchBatchStatus') }
+        @{ Name = 'Stop-SinchBatch'; Types = @('SinchBatch.SinchBatchStatus') }
+        @{ Name = 'Connect-Sinch'; Types = @('SinchBatch.SinchConnection') }
+        @{ Name = 'Disconnect-Sinch'; Types = @('System.Void') }
+    ) {
+        @((Get-Command $Name).OutputType.Type.FullName) | Should -Be $Types
+    }
+
+    It 'has a table view for every type a cmdlet writes, whose columns are properties of that type' {
+        $types = (Get-Command -Module SinchBatch).OutputType.Type | Where-Object { $_ -ne [void] } | Sort-Object FullName -Unique
+
+        foreach ($type in $types) {
+            $views = @((Get-FormatData -TypeName $type.FullName).FormatViewDefinition)
+            $views | Should -HaveCount 1 -Because "$($type.FullName) should have one view"
+            $views[0].Control | Should -BeOfType [System.Management.Automation.TableControl]
+            $columns = $views[0].Control.Rows[0].Columns.DisplayEntry
+            $columns.Count | Should -Be $views[0].Control.Headers.Count
+            foreach ($column in $columns | Where-Object ValueType -EQ 'Property') {
+                $type.GetProperty($column.Value).Name | Should -BeExactly $column.Value -Because "the $($type.Name) view shows $($column.Value)"
             }
         }
     }

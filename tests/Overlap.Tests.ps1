@@ -41,14 +41,6 @@ catch {
         Get-Content $Run.Out -Raw | ConvertFrom-Json
     }
 
-    function Wait-Accepted([int] $Batches) {
-        $deadline = [datetime]::UtcNow.AddSeconds(60)
-        while ((Get-EmulatorStats).accepted_batches -lt $Batches) {
-            if ([datetime]::UtcNow -gt $deadline) { throw "The emulator did not accept $Batches batches in time." }
-            Start-Sleep -Milliseconds 50
-        }
-    }
-
     # Each run either stopped with CampaignInUse or wrote a result for every batch; every recipient got the message.
     function Assert-Outcome($Ended, [int] $Rows = 200) {
         foreach ($run in $Ended) {
@@ -85,7 +77,7 @@ Describe 'Two runs of one campaign (issue 18, 2): on one machine never both send
 
     It 'on two machines, the second started while the first is sending: 0 duplicates, and the second stops' {
         $first = Start-Run 'a' -Rows 2000
-        Wait-Accepted 2
+        $null = Wait-EmulatorCount accepted_batches 2
 
         $second = Wait-Run (Start-Run 'b' -Rows 2000)
         $ended = (Wait-Run $first), $second
@@ -97,7 +89,7 @@ Describe 'Two runs of one campaign (issue 18, 2): on one machine never both send
 
     It 'resumes a run killed mid-send once it has watched, and sends every recipient once' {
         $killed = Start-Run 'a'
-        Wait-Accepted 3
+        $null = Wait-EmulatorCount accepted_batches 3
         $killed.Process.Kill()
         $killed.Process.WaitForExit()
 

@@ -1,10 +1,11 @@
 BeforeAll {
     . "$PSScriptRoot/common.ps1" -EmulatorSetting '--Emulator:LatencyMs=3000'
 
-    # Starts a script from New-SendScript in a child pwsh, its output read as it comes.
+    # Starts a script from New-SendScript in a child pwsh, its output read as it comes; with -FirstLine, returns once the
+    # child has written its first line (which Said then leaves out), or throws at the deadline.
     # A test run started in the background (sh's `&`) ignores SIGINT, and its children inherit that: on Linux the child
     # is started through env --default-signal, so Ctrl+C reaches it however the tests were started.
-    function Start-SendProcess([string] $Script) {
+    function Start-SendProcess([string] $Script, [switch] $FirstLine) {
         $pwsh = Get-PwshLauncher
         $command = @($pwsh.Path) + $pwsh.Prefix + @('-NoProfile', '-NonInteractive', '-File', $Script, $env:SINCHBATCH_MODULE, $Emulator.Uri)
         if ($IsLinux) { $command = @('env', '--default-signal=INT') + $command }
@@ -14,6 +15,10 @@ BeforeAll {
         $start.RedirectStandardError = $true
         $start.RedirectStandardInput = $true
         $process = [System.Diagnostics.Process]::Start($start)
+        if ($FirstLine -and -not $process.StandardOutput.ReadLineAsync().Wait([timespan]::FromSeconds(60))) {
+            $process.Kill()
+            throw 'The child wrote no line in time.'
+        }
         $process | Add-Member -NotePropertyName Said -NotePropertyValue @($process.StandardOutput.ReadToEndAsync(), $process.StandardError.ReadToEndAsync())
         $process
     }
@@ -22,15 +27,6 @@ BeforeAll {
     function Wait-SendProcess($Process) {
         $Process.WaitForExit(20000) | Should -BeTrue -Because 'Ctrl+C ends it promptly'
         ($Process.Said[0].Result + $Process.Said[1].Result) -replace '\s+', ' '
-    }
-
-    # Waits until an emulator counter reaches a value, with a deadline.
-    function Wait-EmulatorCount([string] $Name, [int] $Value) {
-        $deadline = [datetime]::UtcNow.AddSeconds(60)
-        while ((Get-EmulatorStats).$Name -lt $Value) {
-            if ([datetime]::UtcNow -gt $deadline) { throw "The emulator's $Name did not reach $Value in time." }
-            Start-Sleep -Milliseconds 50
-        }
     }
 }
 
@@ -50,16 +46,16 @@ Describe 'Stopping Send-SinchBatch' {
                 }).AddArgument($env:SINCHBATCH_MODULE).AddArgument($Connection)
             $running = $shell.BeginInvoke()
             # Wait until the first requests have reached the emulator, which holds each for three seconds.
-            $deadline = [datetime]::UtcNow.AddSeconds(30)
-            while ((Get-EmulatorStats).batch_requests -lt 4 -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+            $null = Wait-EmulatorCount batch_requests 4
 
             $shell.Stop()
 
             $shell.InvocationStateInfo.State | Should -Be 'Stopped'
             $running.IsCompleted | Should -BeTrue
-            Start-Sleep -Seconds 4   # longer than the emulator's latency: a request still alive would be accepted by now
-            (Get-EmulatorStats).batch_requests | Should -Be 4
-            (Get-EmulatorStats).accepted_batches | Should -Be 0
+            # A request still alive would be answered, and its batch accepted, before the emulator holds none.
+            $settled = Wait-EmulatorIdle
+            $settled.batch_requests | Should -Be 4
+            $settled.accepted_batches | Should -Be 0
         }
         finally {
             $shell.Dispose()
@@ -86,8 +82,7 @@ Describe 'Stopping Send-SinchBatch' {
             $said | Should -Match 'Not started: 15 recipients in 15 batches\.'
             $said | Should -Match "run the same command again with -CampaignId 'ctrl-c'"
             $said | Should -Not -Match 'finished'
-            Start-Sleep -Seconds 4   # longer than the emulator's latency
-            (Get-EmulatorStats).accepted_batches | Should -Be 1
+            (Wait-EmulatorIdle).accepted_batches | Should -Be 1
         }
         finally {
             if (-not $process.HasExited) { $process.Kill() }
@@ -96,16 +91,13 @@ Describe 'Stopping Send-SinchBatch' {
     }
 
     It 'says at Ctrl+C while the command before it runs that nothing was sent, and ends promptly' -Skip:$IsWindows {
-        $marker = Join-Path $TestDrive 'upstream-waits'
-        $process = Start-SendProcess (New-SendScript 'upstream-waits' (@'
-1..20 | ForEach-Object { if ($_ -gt 4) { Set-Content 'MARKER' 'waiting'; Start-Sleep -Seconds 60 }; @{ contact_id = "c-$_" } } |
+        # After four rows the command before it says so and waits for an event that never comes, until Ctrl+C.
+        $process = Start-SendProcess -FirstLine (New-SendScript 'upstream-waits' @'
+1..20 | ForEach-Object { if ($_ -gt 4) { [Console]::Out.WriteLine('waiting'); $null = Wait-Event -SourceIdentifier 'never-raised' }; @{ contact_id = "c-$_" } } |
     Send-SinchBatch -AppId 'app' -Text 'Hi' -BatchSize 1 -ProjectId 'p' -BaseUri $Uri -AuthUri "$Uri/oauth2/token" -Credential $key
 'finished'
-'@).Replace('MARKER', $marker))
+'@)
         try {
-            $deadline = [datetime]::UtcNow.AddSeconds(60)
-            while (-not (Test-Path $marker) -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
-
             kill -INT $process.Id   # Ctrl+C
 
             $said = Wait-SendProcess $process
@@ -138,14 +130,14 @@ catch { "caught: $_" }
 
 Describe 'Stopping Connect-Sinch' {
     It 'returns promptly at Ctrl+C while the token endpoint <Case>' -ForEach @(
-        @{ Case = 'never answers'; Listen = $true }
-        @{ Case = 'refuses connections, so the request is retried'; Listen = $false }
+        @{ Case = 'never answers'; Drop = $false }
+        @{ Case = 'drops every connection, so the request is retried'; Drop = $true }
     ) {
-        # A listener that never accepts: the connection is made and the token request waits for an answer that never comes.
+        # A token endpoint that takes connections and either never answers, or drops each one at once.
         $silent = [System.Net.Sockets.TcpListener]::new([ipaddress]::Loopback, 0)
         $silent.Start()
         $authUri = "http://127.0.0.1:$($silent.LocalEndpoint.Port)/oauth2/token"
-        if (-not $Listen) { $silent.Stop() }
+        $taken = [System.Collections.Generic.List[System.Net.Sockets.TcpClient]]::new()
         $shell = [powershell]::Create()
         try {
             $null = $shell.AddScript({
@@ -154,13 +146,12 @@ Describe 'Stopping Connect-Sinch' {
                     Connect-Sinch -ProjectId 'p' -BaseUri $Uri -AuthUri $AuthUri -Credential $Key
                 }).AddArgument($env:SINCHBATCH_MODULE).AddArgument($Emulator.Uri).AddArgument($authUri).AddArgument($Connection.Credential)
             $running = $shell.BeginInvoke()
-            $deadline = [datetime]::UtcNow.AddSeconds(30)
-            if ($Listen) {
-                while (-not $silent.Pending() -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
-                $silent.Pending() | Should -BeTrue -Because 'the token request has reached the endpoint'
-            }
-            else {
-                Start-Sleep -Seconds 2   # past the first refusals: it now waits to retry
+            # Never answering, one connection is enough; dropping, the second one is a retry, and the next waits its turn.
+            foreach ($attempt in 1..$(if ($Drop) { 2 } else { 1 })) {
+                $next = $silent.AcceptTcpClientAsync()
+                $next.Wait([timespan]::FromSeconds(60)) | Should -BeTrue -Because 'the token request reaches the endpoint'
+                $taken.Add($next.Result)
+                if ($Drop) { $next.Result.Client.LingerState = [System.Net.Sockets.LingerOption]::new($true, 0); $next.Result.Close() }
             }
             $running.IsCompleted | Should -BeFalse
 
@@ -171,6 +162,7 @@ Describe 'Stopping Connect-Sinch' {
         }
         finally {
             $silent.Stop()   # a command that did not stop now fails instead of waiting for HttpClient's time-out
+            foreach ($client in $taken) { $client.Dispose() }
             $shell.Dispose()
         }
     }
@@ -192,8 +184,7 @@ Describe 'Stopping Get-SinchBatchStatus and Stop-SinchBatch' {
                 }).AddArgument($env:SINCHBATCH_MODULE).AddArgument($Command).AddArgument($Connection)
             $running = $shell.BeginInvoke()
             # Wait until the first four reads have reached the emulator, which holds each for three seconds.
-            $deadline = [datetime]::UtcNow.AddSeconds(30)
-            while ((Get-EmulatorStats).status_requests -lt 4 -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+            $null = Wait-EmulatorCount status_requests 4
 
             $stopping = $shell.BeginStop($null, $null)
 
@@ -208,20 +199,20 @@ Describe 'Stopping Get-SinchBatchStatus and Stop-SinchBatch' {
 }
 
 Describe 'The cancellation the cmdlets share' {
-    It 'disposes <Name>''s cancellation with the command, and takes a Ctrl+C that comes after, without an error' -ForEach @(
+    # That Ctrl+C cancels what each cmdlet waits for is shown above, through the requests the emulator sees given up; here,
+    # a Ctrl+C that comes too late. StopProcessing runs on the thread that stops the pipeline, so it can come after the
+    # pipeline thread disposed the command: it is called as PowerShell calls it, on the public type, by its Cmdlet contract.
+    It 'takes a Ctrl+C that comes after <Name> was disposed, without an error' -ForEach @(
         @{ Name = 'Get-SinchBatchStatus' }
         @{ Name = 'Stop-SinchBatch' }
         @{ Name = 'Connect-Sinch' }
         @{ Name = 'Send-SinchBatch' }
     ) {
-        # StopProcessing runs on the thread that stops the pipeline, so it can come after the pipeline thread disposed the command.
         $command = New-Object (Get-Command $Name).ImplementingType
-        $stop = [SinchBatch.Commands.SinchCmdlet].GetMethod('StopProcessing', [Reflection.BindingFlags]'NonPublic, Instance')
+        $stop = [System.Management.Automation.Cmdlet].GetMethod('StopProcessing', [Reflection.BindingFlags]'NonPublic, Instance')
 
         ([IDisposable]$command).Dispose()
 
-        $source = [SinchBatch.Commands.SinchCmdlet].GetField('_stop', [Reflection.BindingFlags]'NonPublic, Instance').GetValue($command)
-        { $source.CancelAfter(1) } | Should -Throw -ExpectedMessage "*disposed*"
         { $stop.Invoke($command, @()) } | Should -Not -Throw
     }
 }

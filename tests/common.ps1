@@ -42,8 +42,25 @@ function Join-Connection([hashtable] $Extra = @{}, [string[]] $Without = @(), [s
 # Every recipient entry the emulator accepted, across batches.
 function Get-AcceptedRecipient($Server = $Emulator) { Get-AcceptedBatch $Server | ForEach-Object { $_.request.recipient_and_params } }
 
-# Counters: requests (all but /_emulator), token_requests, batch_requests, accepted_batches, accepted_recipients, max_in_flight.
+# Counters: requests (all but /_emulator), token_requests, batch_requests, cancel_requests, status_requests, accepted_batches,
+# accepted_recipients, in_flight (requests the emulator holds now), max_in_flight.
 function Get-EmulatorStats($Server = $Emulator) { Invoke-RestMethod "$($Server.Uri)/_emulator/stats" }
+
+# Waits until something happened: the emulator answers when its counter reaches the value, and this returns its counters
+# then, or throws at the deadline. The wait is on the event itself, so a busy machine makes it slower, never wrong.
+function Wait-EmulatorCount([string] $Name, [long] $Value, [int] $TimeoutSeconds = 60, $Server = $Emulator) {
+    $answer = Invoke-RestMethod "$($Server.Uri)/_emulator/wait?counter=$Name&at_least=$Value&timeout_seconds=$TimeoutSeconds" -TimeoutSec ($TimeoutSeconds + 30)
+    if (-not $answer.reached) { throw "The emulator's $Name did not reach $Value in $TimeoutSeconds s; it is $($answer.stats.$Name)." }
+    $answer.stats
+}
+
+# Waits until the emulator holds no request (each one it received has been answered, or given up by its client), and returns
+# its counters then. Compared with counters taken as a command returned, they prove nothing more came of its requests.
+function Wait-EmulatorIdle([int] $TimeoutSeconds = 60, $Server = $Emulator) {
+    $answer = Invoke-RestMethod "$($Server.Uri)/_emulator/idle?timeout_seconds=$TimeoutSeconds" -TimeoutSec ($TimeoutSeconds + 30)
+    if (-not $answer.reached) { throw "The emulator still held $($answer.stats.in_flight) requests after $TimeoutSeconds s." }
+    $answer.stats
+}
 
 # Moves the emulator's clock forward, so scheduled batches come due without waiting.
 function Move-EmulatorClock([double] $Seconds) {
@@ -68,6 +85,12 @@ function Get-IssuedToken { @(Invoke-RestMethod "$($Emulator.Uri)/_emulator/token
 
 # Ends every issued token early: the next request with one is answered 401.
 function Revoke-EmulatorToken { $null = Invoke-RestMethod -Method Post "$($Emulator.Uri)/_emulator/revoke-tokens" }
+
+# Makes the emulator's new tokens state this expires_in (it still takes them for its configured lifetime); 0 hands out tokens
+# the module's own clock sees as lapsed, so a test proves renewal without waiting for time to pass. None given puts it back.
+function Set-EmulatorTokenLifetime([Nullable[int]] $Seconds) {
+    $null = Invoke-RestMethod -Method Post "$($Emulator.Uri)/_emulator/token-lifetime" -ContentType 'application/json' -Body (@{ expires_in = $Seconds } | ConvertTo-Json)
+}
 
 # How to start another pwsh like this one: the program, and the arguments that come before pwsh's own.
 # Under `dotnet pwsh` the process is dotnet running pwsh.dll; elsewhere it is pwsh itself.

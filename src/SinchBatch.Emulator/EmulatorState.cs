@@ -18,6 +18,10 @@ public sealed class EmulatorState
     private long _sunkRecipients;
     private int _inFlight;
     private int _maxInFlight;
+    private int _statedTokenLifetime = -1;   // below 0: not set, the tokens state TokenLifetimeSeconds
+
+    // Completed and replaced at every change of a counter, so a test's wait wakes on the change instead of polling.
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public EmulatorState(EmulatorOptions options)
     {
@@ -68,9 +72,15 @@ public sealed class EmulatorState
         while (now > (max = Volatile.Read(ref _maxInFlight)) && Interlocked.CompareExchange(ref _maxInFlight, now, max) != max)
         {
         }
+
+        Changed();
     }
 
-    public void RequestEnded() => Interlocked.Decrement(ref _inFlight);
+    public void RequestEnded()
+    {
+        Interlocked.Decrement(ref _inFlight);
+        Changed();
+    }
 
     public string IssueToken()
     {
@@ -78,6 +88,15 @@ public sealed class EmulatorState
         _tokens[token] = DateTime.UtcNow.AddSeconds(Options.TokenLifetimeSeconds);
         return token;
     }
+
+    /// <summary>The expires_in a new token states: TokenLifetimeSeconds unless a test set another through /_emulator/token-lifetime.</summary>
+    public int StatedTokenLifetime => Volatile.Read(ref _statedTokenLifetime) is >= 0 and int stated ? stated : Options.TokenLifetimeSeconds;
+
+    /// <summary>
+    /// Makes new tokens state this expires_in, while the emulator still takes them for TokenLifetimeSeconds, as Sinch takes a
+    /// token a client renews early: a token that states 0 is one the client's own clock already sees as lapsed. Null restores it.
+    /// </summary>
+    public void StateTokenLifetime(int? seconds) => Volatile.Write(ref _statedTokenLifetime, seconds ?? -1);
 
     /// <summary>Every token issued, so tests can look for them where they must not be.</summary>
     public IEnumerable<string> IssuedTokens => _tokens.Keys;
@@ -97,6 +116,7 @@ public sealed class EmulatorState
     {
         _byId[batch.BatchId] = batch;
         _batches.Enqueue(batch);
+        Changed();
     }
 
     /// <summary>Counts a batch that sink mode accepted without keeping it.</summary>
@@ -104,6 +124,50 @@ public sealed class EmulatorState
     {
         Interlocked.Increment(ref _sunkBatches);
         Interlocked.Add(ref _sunkRecipients, recipients);
+        Changed();
+    }
+
+    /// <summary>The counters by the names Stats gives them; null for a name that is not one.</summary>
+    public long? Count(string name) => name switch
+    {
+        "requests" => Interlocked.Read(ref _requests),
+        "token_requests" => Interlocked.Read(ref _tokenRequests),
+        "batch_requests" => Interlocked.Read(ref _batchRequests),
+        "cancel_requests" => Interlocked.Read(ref _cancelRequests),
+        "status_requests" => Interlocked.Read(ref _statusRequests),
+        "accepted_batches" => _batches.Count + Interlocked.Read(ref _sunkBatches),
+        "accepted_recipients" => _batches.Sum(b => (long)b.RecipientCount) + Interlocked.Read(ref _sunkRecipients),
+        "in_flight" => Volatile.Read(ref _inFlight),
+        "max_in_flight" => Volatile.Read(ref _maxInFlight),
+        _ => null,
+    };
+
+    /// <summary>
+    /// Waits until the condition holds, rechecking it at every change of a counter; false when it still does not at the
+    /// time-out, or when the asker went away.
+    /// </summary>
+    public async Task<bool> WaitUntil(Func<bool> condition, TimeSpan timeout, CancellationToken aborted)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+        deadline.CancelAfter(timeout);
+        while (true)
+        {
+            // Taken before the check: a change that comes after the check completes this task.
+            Task changed = Volatile.Read(ref _changed).Task;
+            if (condition())
+            {
+                return true;
+            }
+
+            try
+            {
+                await changed.WaitAsync(deadline.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return condition();
+            }
+        }
     }
 
     public object Stats()
@@ -118,12 +182,13 @@ public sealed class EmulatorState
             status_requests = Interlocked.Read(ref _statusRequests),
             accepted_batches = batches.Length + Interlocked.Read(ref _sunkBatches),
             accepted_recipients = batches.Sum(b => (long)b.RecipientCount) + Interlocked.Read(ref _sunkRecipients),
+            in_flight = Volatile.Read(ref _inFlight),
             max_in_flight = Volatile.Read(ref _maxInFlight),
             faults = Faults.Counts(),
         };
     }
 
-    /// <summary>Forgets batches and counters and puts the clock right; issued tokens stay valid, as they would at Sinch.</summary>
+    /// <summary>Forgets batches and counters, puts the clock right and tokens back to stating their lifetime; issued tokens stay valid, as they would at Sinch.</summary>
     public void Reset()
     {
         _batches = new ConcurrentQueue<AcceptedBatch>();
@@ -137,6 +202,11 @@ public sealed class EmulatorState
         Interlocked.Exchange(ref _maxInFlight, 0);
         Interlocked.Exchange(ref _sunkBatches, 0);
         Interlocked.Exchange(ref _sunkRecipients, 0);
+        Volatile.Write(ref _statedTokenLifetime, -1);
         Faults.Reset();
+        Changed();
     }
+
+    private void Changed() =>
+        Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 }

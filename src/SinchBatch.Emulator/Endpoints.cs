@@ -39,7 +39,7 @@ public static class Endpoints
             return Results.Json(new { error = "unsupported_grant_type" }, statusCode: 400);
         }
 
-        return Results.Json(new { access_token = state.IssueToken(), token_type = "Bearer", expires_in = state.Options.TokenLifetimeSeconds, scope = "" });
+        return Results.Json(new { access_token = state.IssueToken(), token_type = "Bearer", expires_in = state.StatedTokenLifetime, scope = "" });
     }
 
     public static async Task<IResult> SendBatch(string projectId, HttpContext context, HttpRequest request, EmulatorState state)
@@ -261,6 +261,38 @@ public static class Endpoints
 
         writer.WriteEndArray();
     }
+
+    /// <summary>
+    /// Answers once the counter is at least the value, or at the time-out, with whether it got there and every counter then:
+    /// a test waits on the event, not on a guess of how long it takes.
+    /// </summary>
+    public static async Task<IResult> WaitForCount(
+        string counter,
+        [FromQuery(Name = "at_least")] long atLeast,
+        [FromQuery(Name = "timeout_seconds")] double? timeoutSeconds,
+        HttpContext context,
+        EmulatorState state)
+    {
+        if (state.Count(counter) is null)
+        {
+            return Results.BadRequest(new { error = $"'{counter}' is not a counter /_emulator/stats gives." });
+        }
+
+        bool reached = await state.WaitUntil(() => state.Count(counter) >= atLeast, WaitTimeout(timeoutSeconds), context.RequestAborted);
+        return Results.Json(new { reached, stats = state.Stats() });
+    }
+
+    /// <summary>
+    /// Answers once the emulator holds no request (every one it received has its answer, or was given up by its client), or at
+    /// the time-out: counters read then show all a command's requests did, so a test can prove nothing more came of them.
+    /// </summary>
+    public static async Task<IResult> WaitForIdle([FromQuery(Name = "timeout_seconds")] double? timeoutSeconds, HttpContext context, EmulatorState state)
+    {
+        bool reached = await state.WaitUntil(() => state.Count("in_flight") == 0, WaitTimeout(timeoutSeconds), context.RequestAborted);
+        return Results.Json(new { reached, stats = state.Stats() });
+    }
+
+    private static TimeSpan WaitTimeout(double? seconds) => TimeSpan.FromSeconds(Math.Clamp(seconds ?? 60, 0, 600));
 
     /// <summary>Answers with the fault: a status and Sinch's error body, or a dropped connection.</summary>
     public static async Task Fail(HttpContext context, Fault fault)

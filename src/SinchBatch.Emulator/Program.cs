@@ -71,6 +71,8 @@ app.MapGet("/v1/projects/{projectId}/messages", Endpoints.ListByMetadata);
 app.MapDelete("/v1/projects/{projectId}/messages", Endpoints.Cancel);
 app.MapGet("/_emulator/batches", Endpoints.ListAccepted);
 app.MapGet("/_emulator/stats", (EmulatorState state) => Results.Json(state.Stats()));
+app.MapGet("/_emulator/wait", Endpoints.WaitForCount);
+app.MapGet("/_emulator/idle", Endpoints.WaitForIdle);
 app.MapGet("/_emulator/files/{name}", (string name, EmulatorState state) =>
     state.Options.FilesPath is { } folder && Path.GetFileName(name) == name && File.Exists(Path.Combine(folder, name))
         ? Results.File(Path.Combine(folder, name), "text/csv")
@@ -79,6 +81,11 @@ app.MapGet("/_emulator/tokens", (EmulatorState state) => Results.Json(state.Issu
 app.MapPost("/_emulator/revoke-tokens", (EmulatorState state) =>
 {
     state.RevokeTokens();
+    return Results.NoContent();
+});
+app.MapPost("/_emulator/token-lifetime", (TokenLifetime lifetime, EmulatorState state) =>
+{
+    state.StateTokenLifetime(lifetime.ExpiresIn);
     return Results.NoContent();
 });
 app.MapPost("/_emulator/clock", (ClockMove move, EmulatorState state) =>
@@ -106,3 +113,6 @@ app.Run();
 
 /// <summary>Body of POST /_emulator/clock: {"advance_seconds": 600}.</summary>
 internal sealed record ClockMove([property: System.Text.Json.Serialization.JsonPropertyName("advance_seconds")] double AdvanceSeconds);
+
+/// <summary>Body of POST /_emulator/token-lifetime: {"expires_in": 0}, the lifetime new tokens state; null states TokenLifetimeSeconds again.</summary>
+internal sealed record TokenLifetime([property: System.Text.Json.Serialization.JsonPropertyName("expires_in")] int? ExpiresIn);
