@@ -4,13 +4,6 @@ BeforeAll {
     . "$PSScriptRoot/common.ps1"
     $Send = 'SinchBatch.Commands.SendSinchBatchCommand'
 
-    # Writes lines as a CSV file in the given encoding, as Excel or a CRM export would.
-    function New-Csv([string[]] $Lines, [string] $Name = 'rows.csv', [Text.Encoding] $Encoding = [Text.UTF8Encoding]::new($false)) {
-        $path = Join-Path $TestDrive $Name
-        [IO.File]::WriteAllLines($path, $Lines, $Encoding)
-        $path
-    }
-
     function Get-SentIdentity { (Get-AcceptedRecipient).recipient.identified_by.channel_identities.identity }
 }
 

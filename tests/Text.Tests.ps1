@@ -3,13 +3,6 @@
 BeforeAll {
     . "$PSScriptRoot/common.ps1"
     $Send = 'SinchBatch.Commands.SendSinchBatchCommand'
-
-    # Writes lines as a CSV file in the given encoding (UTF-8 without a byte order mark unless told), as a CRM export would.
-    function New-Csv([string[]] $Lines, [string] $Name = 'rows.csv', [Text.Encoding] $Encoding = [Text.UTF8Encoding]::new($false)) {
-        $path = Join-Path $TestDrive $Name
-        [IO.File]::WriteAllLines($path, $Lines, $Encoding)
-        $path
-    }
 }
 
 AfterAll { Stop-SinchEmulator $Emulator }

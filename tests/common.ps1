@@ -39,6 +39,13 @@ function Join-Connection([hashtable] $Extra = @{}, [string[]] $Without = @(), [s
     $joined
 }
 
+# Writes lines as a CSV file in the given encoding (UTF-8 without a BOM unless told), as Excel or a CRM export would.
+function New-Csv([string[]] $Lines, [string] $Name = 'rows.csv', [Text.Encoding] $Encoding = [Text.UTF8Encoding]::new($false)) {
+    $path = Join-Path $TestDrive $Name
+    [IO.File]::WriteAllLines($path, $Lines, $Encoding)
+    $path
+}
+
 # Every recipient entry the emulator accepted, across batches.
 function Get-AcceptedRecipient($Server = $Emulator) { Get-AcceptedBatch $Server | ForEach-Object { $_.request.recipient_and_params } }
 
