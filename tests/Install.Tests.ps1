@@ -143,10 +143,8 @@ ConvertTo-Json -Compress -Depth 4 -InputObject @{ base = (Get-Module SinchBatch)
 
 Describe 'The zip for Azure Automation' {
     BeforeAll {
-        # Zip the built module with build.ps1's own New-ModuleZip, which -Task Package runs to write output/SinchBatch.zip.
-        $build = [System.Management.Automation.Language.Parser]::ParseFile((Join-Path $PSScriptRoot '../build.ps1'), [ref] $null, [ref] $null)
-        $function = $build.Find({ param($node) $node -is [System.Management.Automation.Language.FunctionDefinitionAst] -and $node.Name -eq 'New-ModuleZip' }, $false)
-        . ([scriptblock]::Create($function.Extent.Text))
+        # Zip the built module with the New-ModuleZip that build.ps1 -Task Package runs to write output/SinchBatch.zip.
+        Import-Module (Join-Path $PSScriptRoot '../src/SinchBatch.Build/SinchBatch.Build.psm1') -Force
         $zipPath = Join-Path $TestDrive 'SinchBatch.zip'
         New-ModuleZip -ModuleDir $moduleDir -Path $zipPath
 
