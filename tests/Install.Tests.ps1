@@ -72,7 +72,7 @@ Describe 'The package' {
         }
     }
 
-    It 'keeps its libphonenumber apart from another copy loaded first, and loads none for a command without phone numbers' {
+    It 'keeps its libphonenumber apart from another copy loaded first, and loads none for a command without phone numbers' -Tag Slow {
         $other = New-Item (Join-Path $TestDrive 'other') -ItemType Directory
         Copy-Item (Join-Path $moduleDir 'dependencies/PhoneNumbers.dll') $other
         $script = Join-Path $TestDrive 'isolation.ps1'
@@ -99,7 +99,7 @@ $ours = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName()
         (Get-AcceptedRecipient)[-1].recipient.identified_by.channel_identities.identity | Should -Be '+46701234567'
     }
 
-    It 'installs with Install-Module from a folder repository, and works in a fresh session' {
+    It 'installs with Install-Module from a folder repository, and works in a fresh session' -Tag Slow {
         Reset-Emulator
         $home_ = Join-Path $TestDrive 'home'
         $null = New-Item $home_ -ItemType Directory

@@ -14,7 +14,7 @@ BeforeAll {
 
 AfterAll { Stop-SinchEmulator $Emulator }
 
-Describe 'Nothing lost, nothing sent twice' {
+Describe 'Nothing lost, nothing sent twice' -Tag Slow {
     It 'accepts 50,000 recipients exactly once, or hands them back in exactly one error, through 429s, 503s and dropped connections' {
         $faulty = Start-FaultyEmulator '--Emulator:Faults:RateLimited=0.1', '--Emulator:Faults:RateLimitedBare=0.1', '--Emulator:Faults:Unavailable=0.05', '--Emulator:Faults:Dropped=0.03', '--Emulator:Faults:Seed=7'
         $on = $faulty.Connection
@@ -96,7 +96,7 @@ Describe 'Nothing lost, nothing sent twice' {
 }
 
 Describe 'Retries' {
-    It 'rides out a storm of 429s by slowing down, not by failing' {
+    It 'rides out a storm of 429s by slowing down, not by failing' -Tag Slow {
         $storm = Start-FaultyEmulator '--Emulator:Faults:RateLimited=0.6', '--Emulator:Faults:Seed=3'
         $on = $storm.Connection
         try {
