@@ -54,7 +54,7 @@ function Get-CompileInput {
 
 # xunit, then Pester against the built module in a fresh pwsh; keeps the closing line for the end of the run.
 function Invoke-Test([string[]] $ExcludeTag = @()) {
-    & "$PSScriptRoot/tests/Invoke-Tests.ps1" -ModuleDir $ModuleDir -EmulatorDll $EmulatorDll -Configuration $Configuration -Pester $Tool.Pester -ExcludeTag $ExcludeTag
+    & "$PSScriptRoot/tests/Invoke-Tests.ps1" -ModuleDir $ModuleDir -EmulatorDll $EmulatorDll -Configuration $Configuration -PesterModule $Tool.Pester -ExcludeTag $ExcludeTag
     $failed = $LASTEXITCODE
     $Outcome.Summary = Get-Content "$PSScriptRoot/output/TestResults/summary.txt"
     if ($failed) { throw "Tests failed: $($Outcome.Summary)" }

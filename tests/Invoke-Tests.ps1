@@ -7,7 +7,7 @@ param(
     [Parameter(Mandatory)] [string] $ModuleDir,
     [Parameter(Mandatory)] [string] $EmulatorDll,
     # Pester.psd1, as SinchBatch.Build's Get-BuildTool restored it from NuGet.
-    [Parameter(Mandatory)] [string] $Pester,
+    [Parameter(Mandatory)] [string] $PesterModule,
     [string] $Configuration = 'Release',
     # Pester tags to leave out: build.ps1 -Task Fast leaves out Slow.
     [string[]] $ExcludeTag = @()
@@ -26,7 +26,7 @@ $xunitPassed = [int]$counters.passed
 $xunitFailed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
 
 # Pester in a fresh process, so nothing of this one leaks in.
-$env:SINCHBATCH_PESTER = $Pester
+$env:SINCHBATCH_PESTER = $PesterModule
 $env:SINCHBATCH_EXCLUDE_TAG = $ExcludeTag -join ','
 $env:SINCHBATCH_MODULE = "$ModuleDir/SinchBatch.psd1"
 $env:SINCHBATCH_EMULATOR = $EmulatorDll
