@@ -28,10 +28,9 @@ $Tool = Get-BuildTool
 $Version = (Import-PowerShellDataFile "$PSScriptRoot/SinchBatch.psd1").ModuleVersion
 $ModuleDir = "$PSScriptRoot/output/SinchBatch/$Version"
 $EmulatorDll = "$PSScriptRoot/src/SinchBatch.Emulator/bin/$Configuration/net10.0/SinchBatch.Emulator.dll"
-$Assemblies = "$PSScriptRoot/src/SinchBatch/bin/$Configuration/netstandard2.0/SinchBatch.dll",
-    "$PSScriptRoot/src/SinchBatch.PhoneNumbers/bin/$Configuration/netstandard2.0/SinchBatch.PhoneNumbers.dll",
-    $EmulatorDll,
-    "$PSScriptRoot/tests/SinchBatch.Tests/bin/$Configuration/net10.0/SinchBatch.Tests.dll"
+$ModuleAssemblies = "$PSScriptRoot/src/SinchBatch/bin/$Configuration/netstandard2.0/SinchBatch.dll",
+    "$PSScriptRoot/src/SinchBatch.PhoneNumbers/bin/$Configuration/netstandard2.0/SinchBatch.PhoneNumbers.dll"
+$Assemblies = $ModuleAssemblies + $EmulatorDll + "$PSScriptRoot/tests/SinchBatch.Tests/bin/$Configuration/net10.0/SinchBatch.Tests.dll"
 
 # The module's folder is shared by both configurations: a change of configuration makes it out of date.
 $ConfigurationFile = "$PSScriptRoot/output/configuration"
@@ -101,7 +100,10 @@ $Tasks = {
     }
 
     # The module's folder, output/SinchBatch/<version>.
-    task Module Compile, {
+    task Module -Inputs {
+        $ModuleAssemblies
+        Get-Item "$PSScriptRoot/SinchBatch.psd1", "$PSScriptRoot/src/SinchBatch/SinchBatch.Format.ps1xml", "$PSScriptRoot/LICENSE", $ConfigurationFile
+    } -Outputs "$ModuleDir/SinchBatch.dll" -Jobs Compile, {
         if (Test-Path $ModuleDir) { Remove-Item $ModuleDir -Recurse -Force }
         $null = New-Item $ModuleDir -ItemType Directory
         # Publishing gathers System.Text.Json and its dependencies: Windows PowerShell loads them from
@@ -113,10 +115,7 @@ $Tasks = {
         Get-ChildItem $published -Filter *.dll | Where-Object Name -ne 'SinchBatch.dll' | Copy-Item -Destination $dependencies
         $null = Test-ModuleManifest "$ModuleDir/SinchBatch.psd1"
         Update-OutputTime "$ModuleDir/SinchBatch.dll"
-    } -Inputs {
-        $Assemblies[0..1]
-        Get-Item "$PSScriptRoot/SinchBatch.psd1", "$PSScriptRoot/src/SinchBatch/SinchBatch.Format.ps1xml", "$PSScriptRoot/LICENSE", $ConfigurationFile
-    } -Outputs "$ModuleDir/SinchBatch.dll"
+    }
 
     # The cmdlet help (MAML) and the about topic, from the PlatyPS markdown in docs/en-US.
     task Docs -Inputs {
