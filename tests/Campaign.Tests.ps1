@@ -15,7 +15,7 @@ Describe 'Running a campaign again' {
         Set-EmulatorFault
     }
 
-    It 'sends only what the run before did not get accepted, after 500s and dropped connections, and nothing on the third run' {
+    It 'sends only what the run before did not get accepted, after 500s and dropped connections, and nothing on the third run' -Tag Slow {
         $rows = New-Rows 3000
         Set-EmulatorFault @{ InternalError = 0.2; Dropped = 0.2; Seed = 21 }
         $first = @($rows | Send-SinchBatch @Send -BatchSize 250 -CampaignId 'spring' @Connection -ErrorVariable failures -ErrorAction SilentlyContinue)
@@ -84,7 +84,7 @@ Describe 'Running a campaign again' {
         (Get-EmulatorStats).batch_requests | Should -Be 2
     }
 
-    It 'does not send a cancelled campaign again: CampaignCancelled names the switch, and -ResendCancelled sends the cancelled batches' {
+    It 'does not send a cancelled campaign again: CampaignCancelled names the switch, and -ResendCancelled sends the cancelled batches' -Tag Slow {
         $rows = New-Rows 30
         $first = $rows | Send-SinchBatch @Send -BatchSize 10 -CampaignId 'winter' -SendAfter (Get-Date).AddHours(1) @Connection
         $null = $first[1] | Stop-SinchBatch -Wait @Connection

@@ -77,7 +77,7 @@ Describe 'An answer to a send that cannot be read' {
     }
 }
 
-Describe 'An error further down the pipeline' {
+Describe 'An error further down the pipeline' -Tag Slow {
     BeforeEach {
         Reset-Emulator
         Set-EmulatorFault

@@ -1,11 +1,16 @@
 <#
 .SYNOPSIS
-Runs xunit, then Pester against the built module in a fresh pwsh; ends with "N passed, M failed".
+Runs xunit, then Pester against the built module in a fresh pwsh; writes "N passed, M failed" to
+output/TestResults/summary.txt and exits 1 when any failed.
 #>
 param(
     [Parameter(Mandatory)] [string] $ModuleDir,
     [Parameter(Mandatory)] [string] $EmulatorDll,
-    [string] $Configuration = 'Release'
+    # Pester.psd1, as SinchBatch.Build's Get-BuildTool restored it from NuGet.
+    [Parameter(Mandatory)] [string] $PesterModule,
+    [string] $Configuration = 'Release',
+    # Pester tags to leave out: build.ps1 -Task Fast leaves out Slow.
+    [string[]] $ExcludeTag = @()
 )
 
 $ErrorActionPreference = 'Stop'
@@ -20,11 +25,9 @@ $counters = ([xml](Get-Content "$results/xunit.trx" -Raw)).TestRun.ResultSummary
 $xunitPassed = [int]$counters.passed
 $xunitFailed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
 
-# Pester, from NuGet (no PowerShell Gallery here), in a fresh process so nothing of this one leaks in.
-dotnet restore "$PSScriptRoot/Tools/Tools.csproj" --nologo -v quiet
-if ($LASTEXITCODE) { throw 'Could not restore Pester from NuGet.' }
-$packages = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { Join-Path ([Environment]::GetFolderPath('UserProfile')) '.nuget/packages' }
-$env:SINCHBATCH_PESTER = "$packages/pester/5.7.1/tools/Pester.psd1"
+# Pester in a fresh process, so nothing of this one leaks in.
+$env:SINCHBATCH_PESTER = $PesterModule
+$env:SINCHBATCH_EXCLUDE_TAG = $ExcludeTag -join ','
 $env:SINCHBATCH_MODULE = "$ModuleDir/SinchBatch.psd1"
 $env:SINCHBATCH_EMULATOR = $EmulatorDll
 $env:SINCHBATCH_RESULTS = "$results/pester.json"
@@ -34,6 +37,7 @@ dotnet pwsh -NoProfile -NonInteractive -Command {
     $config = New-PesterConfiguration
     $config.Run.Path = $env:SINCHBATCH_TESTS
     $config.Run.PassThru = $true
+    $config.Filter.ExcludeTag = @($env:SINCHBATCH_EXCLUDE_TAG -split ',' | Where-Object { $_ })
     $config.Output.Verbosity = 'Detailed'
     $run = Invoke-Pester -Configuration $config
     @{ passed = $run.PassedCount; failed = $run.FailedCount + $run.FailedBlocksCount + $run.FailedContainersCount } |
@@ -44,5 +48,5 @@ $pester = if (Test-Path "$results/pester.json") { Get-Content "$results/pester.j
 Write-Host "xunit: $xunitPassed passed, $xunitFailed failed. Pester: $($pester.passed) passed, $($pester.failed) failed."
 $passed = $xunitPassed + $pester.passed
 $failed = $xunitFailed + $pester.failed
-"$passed passed, $failed failed"
+Set-Content "$results/summary.txt" "$passed passed, $failed failed"
 exit ([int]($failed -gt 0 -or $passed -eq 0))

@@ -109,7 +109,7 @@ Describe 'Reading and cancelling many batches' {
         Get-StatusAfterCancel $sent.BatchId | Select-Object -Unique | Should -Be 'CANCELLED'
     }
 
-    It 'Get-SinchBatchStatus -Wait reads up to -ThrottleLimit batches at once while it polls, and writes them in list order' {
+    It 'Get-SinchBatchStatus -Wait reads up to -ThrottleLimit batches at once while it polls, and writes them in list order' -Tag Slow {
         $null = 1..12 | ForEach-Object { @{ contact_id = "c-$_" } } |
             Send-SinchBatch -AppId 'app' -Text 'Hi' -BatchSize 1 -ThrottleLimit 1 -BatchMetadata @{ campaign = 'now' } @Connection
         $listed = (Get-AcceptedBatch).batch_id

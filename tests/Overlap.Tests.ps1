@@ -55,7 +55,7 @@ catch {
 
 AfterAll { Stop-SinchEmulator $Emulator }
 
-Describe 'Two runs of one campaign (issue 18, 2): on one machine never both send, across machines at most one batch twice' {
+Describe 'Two runs of one campaign (issue 18, 2): on one machine never both send, across machines at most one batch twice' -Tag Slow {
     BeforeEach { Reset-Emulator }
 
     It 'on one machine never both send: 0 duplicates' {

@@ -100,7 +100,7 @@ AfterAll {
     Remove-Item $files -Recurse -Force
 }
 
-Describe 'The example runbook is safe to leave running (issue 18, 3)' {
+Describe 'The example runbook is safe to leave running (issue 18, 3)' -Tag Slow {
     BeforeEach {
         Reset-Emulator
         Set-EmulatorFault

@@ -63,7 +63,7 @@ Describe 'Stopping Send-SinchBatch' {
     }
 
     # A real SIGINT to a child pwsh; Windows has no such signal to send another console process.
-    It 'says at Ctrl+C while it waits for a request what was accepted, what was in flight, what was not started and the campaign to run again, and ends promptly' -Skip:$IsWindows {
+    It 'says at Ctrl+C while it waits for a request what was accepted, what was in flight, what was not started and the campaign to run again, and ends promptly' -Skip:$IsWindows -Tag Slow {
         $process = Start-SendProcess (New-SendScript 'send' @'
 1..20 | ForEach-Object { @{ contact_id = "c-$_" } } |
     Send-SinchBatch -AppId 'app' -Text 'Hi' -BatchSize 1 -ThrottleLimit 4 -CampaignId 'ctrl-c' -ProjectId 'p' -BaseUri $Uri -AuthUri "$Uri/oauth2/token" -Credential $key
