@@ -46,7 +46,7 @@ function Update-OutputTime([string[]] $Path) {
 
 # What the solution compiles from: every project's sources, the shared props, and the version in the manifest.
 function Get-CompileInput {
-    Get-ChildItem "$PSScriptRoot/src", "$PSScriptRoot/tests/SinchBatch.Tests" -Recurse -File -Include *.cs, *.csproj, *.props |
+    Get-ChildItem "$PSScriptRoot/src", "$PSScriptRoot/tests/SinchBatch.Tests" -Recurse -File -Include *.cs, *.csproj, *.props, *.tsv |
         Where-Object FullName -NotMatch '[\\/](bin|obj)[\\/]'
     Get-Item "$PSScriptRoot/SinchBatch.sln", "$PSScriptRoot/SinchBatch.psd1", "$PSScriptRoot/tests/Directory.*.props"
 }

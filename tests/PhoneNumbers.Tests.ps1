@@ -110,9 +110,9 @@ Describe 'A country column (-RegionProperty)' {
         (Get-EmulatorStats).requests | Should -Be 0
     }
 
-    It 'is refused without a phone channel, as -DefaultRegion is' {
+    It 'is refused without a phone channel as RegionPropertyUnused, as -DefaultRegion is' {
         { @{ contact_id = 'c-1'; land = 'GB' } | Send-SinchBatch -AppId 'app' -Text 'Hallo' -RegionProperty land @Connection -ErrorAction Stop } |
-            Should -Throw -ErrorId "SinchBatch.DefaultRegionUnused,$Send"
+            Should -Throw -ErrorId "SinchBatch.RegionPropertyUnused,$Send"
         (Get-EmulatorStats).requests | Should -Be 0
     }
 }

@@ -445,7 +445,7 @@ Describe 'Send-SinchBatch' {
             $output | Should -BeNullOrEmpty
             $lines = (Get-Content $transcript) -match '^What if: Performing the operation "Send batch \d \([\d,]+ recipients\)(; the first message, [^"]+)?" on target "app app in project test-project"'
             $lines | Should -HaveCount 3
-            $lines[0] | Should -Match "the first message, row 1 to c-1: 'Hi'"
+            $lines[0] | Should -Match "the first message, row 1 to •••: 'Hi'"
             $lines[2] | Should -Match '"Send batch 3 \(500 recipients\)"'
 
             (Get-EmulatorStats).requests | Should -Be 0
@@ -474,7 +474,7 @@ Describe 'Send-SinchBatch' {
 
             $said = (Get-Content $transcript) -join "`n"
             $output | Should -BeNullOrEmpty
-            $said | Should -Match "Send batch 1 \(3 recipients\); the first message, row 1 to \+46701234561: 'Hi Åsa, your code is 4821' \(GSM-7, 1 SMS part\)"
+            $said | Should -Match "Send batch 1 \(3 recipients\); the first message, row 1 to \+4670••••561: 'Hi Åsa, your code is 4821' \(GSM-7, 1 SMS part\)"
             # GSM-7 'Hi Åsa...' is 1 part; 'Łukasz' makes 91 UCS-2 characters, 2 parts; 80 '€' are 160 septets and more, 2 parts.
             $said | Should -Match '"Send 5 SMS parts in all, to 3 SMS recipients"'
             (Get-EmulatorStats).requests | Should -Be 0

@@ -193,8 +193,8 @@ function Get-LocalPath([string] $Source) {
 
 try {
     $path = Get-LocalPath $Csv
-    # ReadAllLines reads UTF-8 (with or without a BOM) alike on Windows PowerShell 5.1 and PowerShell 7.
-    if ($ExcludeRecipientPath) { $send.ExcludeRecipient = [IO.File]::ReadAllLines((Get-LocalPath $ExcludeRecipientPath)) }
+    # ReadAllLines reads UTF-8 (with or without a BOM) alike on Windows PowerShell 5.1 and PowerShell 7; .NET needs the full path.
+    if ($ExcludeRecipientPath) { $send.ExcludeRecipient = [IO.File]::ReadAllLines((Convert-Path (Get-LocalPath $ExcludeRecipientPath))) }
 
     # Refused rows and failed batches are errors whose TargetObject holds whole rows (a failed batch's, up to
     # 1000): each is taken from the pipeline as it comes, never written, and only its line below is kept.

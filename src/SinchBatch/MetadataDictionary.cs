@@ -12,7 +12,7 @@ namespace SinchBatch;
 /// </summary>
 public sealed class MetadataDictionary : ReadOnlyDictionary<string, string>
 {
-    private const string OwnKeyPrefix = "sinchbatch_";
+    private const string OwnKeyPrefix = Batches.MetadataKeys.Prefix;
 
     internal MetadataDictionary(IEnumerable<KeyValuePair<string, string>> pairs)
         : base(InTextOrder(pairs))

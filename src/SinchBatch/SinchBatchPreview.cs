@@ -30,6 +30,7 @@ public sealed class SinchBatchPreview
     /// <summary>What looks wrong in the filled-in text (a U+FFFD from a lost encoding, a control character); null when nothing does.</summary>
     public string? Warning { get; internal set; }
 
+    /// <summary>The preview as -WhatIf shows it, its recipient masked: the line lands in transcripts and job histories.</summary>
     public override string ToString() =>
-        $"row {RowNumber} to {Recipient}: '{Text}'" + (SmsParts is { } parts ? $" ({SmsEncoding}{(SmsEncodingReason is { } reason ? " for " + reason : "")}, {Counted.Of(parts, "SMS part", "SMS parts")})" : "");
+        $"row {RowNumber} to {Recipients.IdentityMask.Of(Recipient)}: '{Text}'" + (SmsParts is { } parts ? $" ({SmsEncoding}{(SmsEncodingReason is { } reason ? " for " + reason : "")}, {Counted.Of(parts, "SMS part", "SMS parts")})" : "");
 }

@@ -236,9 +236,10 @@ public class BatchDigestTests
         Assert.Equal("12", metadata.GetProperty(MetadataKeys.BatchNumber).GetString());
         Assert.Equal(batch.Digest, metadata.GetProperty(MetadataKeys.Digest).GetString());
         Assert.Equal("run-12", metadata.GetProperty(MetadataKeys.RequestId).GetString());
+        Assert.Equal(Rows().Count.ToString(CultureInfo.InvariantCulture), metadata.GetProperty(MetadataKeys.RecipientCount).GetString());
         Assert.Equal("sales", metadata.GetProperty("team").GetString());
         Assert.Equal(
-            new[] { "sinchbatch_batch", "sinchbatch_campaign", "sinchbatch_digest", "sinchbatch_request_id", "team" },
+            new[] { "sinchbatch_batch", "sinchbatch_campaign", "sinchbatch_digest", "sinchbatch_recipients", "sinchbatch_request_id", "team" },
             metadata.EnumerateObject().Select(p => p.Name).OrderBy(n => n, StringComparer.Ordinal));
     }
 

@@ -73,8 +73,17 @@ public class ExcludedRecipientsTests
 
         Assert.Equal(ExcludedRecipients.InvalidId, ex.ErrorId);
         Assert.Equal(SinchErrorCategory.InvalidArgument, ex.Category);
-        Assert.StartsWith("-ExcludeRecipient's entry 3 cannot be read as a phone number (SinchBatch.InvalidPhoneNumber), so nothing was sent", ex.Message);
+        Assert.StartsWith("-ExcludeRecipient's entry 3 is no phone number that can be read, so nothing was sent", ex.Message);
         Assert.DoesNotContain(entry, ex.Message);
+    }
+
+    [Fact]
+    public void A_whole_row_given_as_an_entry_is_named_as_such()
+    {
+        var ex = Assert.Throws<SinchBatchException>(() => Phones("@{Vorname=Ann; Mobil=0151 23456789}"));
+
+        Assert.EndsWith("It is a whole row, not a number: pass one column of the rows, such as -ExcludeRecipient (Import-Csv .\\optouts.csv).Mobil.", ex.Message);
+        Assert.DoesNotContain("Ann", ex.Message);
     }
 
     [Fact]
@@ -89,6 +98,17 @@ public class ExcludedRecipientsTests
         Assert.True(list.Contains("+4915123456780"));
         Assert.True(list.Contains("+494915123456780"));
         Assert.False(list.Contains("+4915123456789"));
+    }
+
+    [Fact]
+    public void Numbers_sent_unread_are_compared_by_their_digits_so_an_opt_out_is_not_missed_for_its_spaces()
+    {
+        var list = new ExcludedRecipients(new[] { "+49 151 2345 6789" }, readPhone: null, byDigits: true);
+
+        Assert.True(list.Contains("+4915123456789"));
+        Assert.True(list.Contains("+49 (151) 2345-6789"));
+        Assert.False(list.Contains("+4915123456780"));
+        Assert.False(new ExcludedRecipients(new[] { "+49 151 2345 6789" }, readPhone: null).Contains("+4915123456789"));
     }
 
     [Fact]

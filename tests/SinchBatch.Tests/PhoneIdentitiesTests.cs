@@ -173,7 +173,8 @@ public class PhoneIdentitiesTests
     {
         var ex = Assert.Throws<SinchBatchException>(() => new PhoneIdentities("DE").Read("0151 23456789", 5, country));
         Assert.Equal("SinchBatch.UnknownCountry", ex.ErrorId);
-        Assert.StartsWith("Row 5's country names no country", ex.Message);
+        Assert.StartsWith("Row 5's country (the -RegionProperty column) names no country known here. The row was not sent", ex.Message);
+        Assert.DoesNotContain(country, ex.Message);
     }
 
     [Fact]

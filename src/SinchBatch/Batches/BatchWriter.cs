@@ -91,7 +91,7 @@ internal sealed class BatchWriter
     /// <param name="requestId">Goes into batch_metadata, so the batch can be found by it; null for none.</param>
     /// <param name="number">The batch's number within the command, which with a campaign goes into batch_metadata.</param>
     /// <param name="digest">What the batch holds, for a campaign's batch_metadata.</param>
-    public void End(Utf8JsonWriter writer, string? requestId = null, int number = 0, string? digest = null)
+    public void End(Utf8JsonWriter writer, string? requestId = null, int number = 0, string? digest = null, int recipients = 0)
     {
         BatchTemplate t = _template;
         if (t.ProcessingStrategy is { } strategy)
@@ -113,6 +113,7 @@ internal sealed class BatchWriter
                 writer.WriteString(MetadataKeys.Campaign, t.CampaignId);
                 writer.WriteString(MetadataKeys.BatchNumber, number.ToString(CultureInfo.InvariantCulture));
                 WriteString(writer, MetadataKeys.Digest, digest);
+                writer.WriteString(MetadataKeys.RecipientCount, recipients.ToString(CultureInfo.InvariantCulture));
             }
 
             writer.WriteEndObject();

@@ -102,7 +102,8 @@ internal sealed class Campaign
         if (live.FirstOrDefault(s => s.Metadata.TryGetValue(MetadataKeys.Digest, out string? d) && d == digest) is { } same)
         {
             same.Metadata.TryGetValue(MetadataKeys.RequestId, out string? requestId);
-            return new BatchAccepted(same.BatchId, same.SendAfter, requestId, alreadySent: true);
+            int? recipients = same.Metadata.TryGetValue(MetadataKeys.RecipientCount, out string? text) && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int count) ? count : null;
+            return new BatchAccepted(same.BatchId, same.SendAfter, requestId, alreadySent: true, recipients);
         }
 
         return live.FirstOrDefault() is { } other

@@ -88,7 +88,7 @@ internal sealed class Batch
             CutExcluded();
         }
 
-        _template.End(_writer, RequestId, Number, Digest);
+        _template.End(_writer, RequestId, Number, Digest, Count);
         return Body;
     }
 

@@ -77,6 +77,12 @@ public sealed partial class SendSinchBatchCommand
         foreach (SpooledBatch batch in _spool.Batches)
         {
             BatchAccepted? earlier = campaign?.Current.Earlier(batch.Number, batch.Digest!);
+            if (earlier?.RecipientCount is int sent)
+            {
+                // Its rows the earlier run left out: so rows read still add up to accepted, refused and excluded.
+                _ledger.Excluding(batch.Count + batch.Excluded - sent, wholeBatch: false);
+            }
+
             if (earlier is null)
             {
                 // A batch sent before stays as it was sent; one not sent yet leaves out its excluded rows, and goes not at all when they are all it has.

@@ -63,7 +63,7 @@ public sealed partial class SendSinchBatchCommand : SinchCmdlet
             _columns = BuildColumns(_template);
             PhoneIdentities? phones = PhoneIdentities.For(Channel, DefaultRegion, SkipPhoneNumberCheck, AllowFixedLine, RegionProperty);
             _mapper = new RecipientMapper(_columns, phones) { SkipTextCheck = SkipTextCheck };
-            _excluded = ExcludeRecipient is null ? null : new ExcludedRecipients(ExcludeRecipient, phones is null ? null : phones.Readings);
+            _excluded = ExcludeRecipient is null ? null : new ExcludedRecipients(ExcludeRecipient, phones is null ? null : phones.Readings, byDigits: SkipPhoneNumberCheck && Channel?.Any(c => Array.IndexOf(PhoneIdentities.Channels, c) >= 0) == true);
             _reader = new RowReader(_columns.Named, readAll: _columns.ReadsEveryColumn);
             _repeats = AllowDuplicateRecipient ? null : new RepeatDetector();
             _previewer = new MessagePreviewer(_template.Message, sms: Channel?.Contains(SinchChannel.SMS) == true);

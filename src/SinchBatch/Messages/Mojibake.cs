@@ -10,6 +10,9 @@ namespace SinchBatch.Messages;
 /// </summary>
 internal static class Mojibake
 {
+    /// <summary>Text read in the wrong encoding: these marks, or U+FFFD (RecipientMapper).</summary>
+    public const string UnreadableTextId = "SinchBatch.UnreadableText";
+
     /// <summary>The index of the first mark of UTF-8 read as a single-byte code page, or -1 when there is none.</summary>
     [MethodImpl(HotPath.Optimize)]
     public static int IndexIn(string text)
@@ -46,7 +49,7 @@ internal static class Mojibake
             if (In(text))
             {
                 throw new SinchBatchException(
-                    "SinchBatch.UnreadableText",
+                    UnreadableTextId,
                     SinchErrorCategory.InvalidArgument,
                     $"{parameter} holds the marks of UTF-8 text read as a single-byte code page (such as 'Ã¼' for 'ü' or 'â€“' for '–'). Nothing was sent. "
                         + "Windows PowerShell reads a script saved as UTF-8 without a byte order mark as ANSI: save it as UTF-8 with BOM, "

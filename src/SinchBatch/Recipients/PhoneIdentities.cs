@@ -50,7 +50,7 @@ internal sealed class PhoneIdentities
             if (given is not null && !phones)
             {
                 throw SinchBatchException.InvalidArgument(
-                    "SinchBatch.DefaultRegionUnused",
+                    $"SinchBatch.{parameter.TrimStart('-')}Unused",
                     skipCheck
                         ? $"{parameter} reads national phone numbers, and -SkipPhoneNumberCheck sends identities unread: use one of them."
                         : $"{parameter} reads national phone numbers, but no channel here addresses one ({string.Join(", ", Channels)} do).");
@@ -90,7 +90,7 @@ internal sealed class PhoneIdentities
             rowRegion = Countries.Find(country!) ?? throw new SinchBatchException(
                 "SinchBatch.UnknownCountry",
                 SinchErrorCategory.InvalidData,
-                $"Row {rowNumber}'s country names no country known here: write its ISO 3166 code (GB or GBR) or its English name. The row was not sent.");
+                $"Row {rowNumber}'s country (the -RegionProperty column) names no country known here. The row was not sent: write its ISO 3166 code (GB or GBR), its English name (United Kingdom) or, in the EU and EEA, its own name (Deutschland).");
         }
 
         PhoneNumberReading reading = _reader.Read(value, rowRegion);

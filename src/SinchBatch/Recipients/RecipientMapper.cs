@@ -13,8 +13,6 @@ namespace SinchBatch.Recipients;
 /// </summary>
 internal sealed class RecipientMapper
 {
-    public const string UnreadableTextId = "SinchBatch.UnreadableText";
-
     private static readonly Comparison<KeyValuePair<string, string>> ByName = (a, b) => string.CompareOrdinal(a.Key, b.Key);
 
     private readonly RecipientColumns _columns;
@@ -178,7 +176,7 @@ internal sealed class RecipientMapper
         if (value.IndexOf('\uFFFD') >= 0)
         {
             throw new SinchBatchException(
-                UnreadableTextId,
+                Mojibake.UnreadableTextId,
                 SinchErrorCategory.InvalidData,
                 $"Row {rowNumber}'s '{column}' holds U+FFFD (\uFFFD), the mark of text read in the wrong encoding. The row was not sent. "
                     + "A CSV saved by Excel is often in the system's ANSI code page: read it with Import-Csv -Encoding Default on Windows PowerShell, "
@@ -188,7 +186,7 @@ internal sealed class RecipientMapper
         if (!SkipTextCheck && Mojibake.In(value))
         {
             throw new SinchBatchException(
-                UnreadableTextId,
+                Mojibake.UnreadableTextId,
                 SinchErrorCategory.InvalidData,
                 $"Row {rowNumber}'s '{column}' holds the marks of UTF-8 text read as a single-byte code page (such as 'Ã¼' for 'ü' or 'â€“' for '–'). The row was not sent. "
                     + "The CSV is UTF-8: read it with Import-Csv -Encoding utf8 (Windows PowerShell reads a file without a byte order mark as ANSI). "

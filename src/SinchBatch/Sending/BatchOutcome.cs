@@ -13,7 +13,8 @@ internal sealed class BatchOutcome
     public BatchOutcome(SpooledBatch batch, BatchAccepted? accepted, Exception? error, object?[] rows)
     {
         Number = batch.Number;
-        RecipientCount = batch.Count;
+        // An earlier run's batch went with the recipients it held then; the opt-out list may have grown since.
+        RecipientCount = accepted?.RecipientCount ?? batch.Count;
         RequestId = batch.RequestId;
         Accepted = accepted;
         Error = error;
