@@ -62,22 +62,5 @@ internal sealed class ExcludedRecipients
     /// <summary>Whether the recipient's identity (as RecipientMapper made it) is on the list.</summary>
     public bool Contains(string id) => _ids.Contains(Key(id));
 
-    private string Key(string id)
-    {
-        if (!_byDigits)
-        {
-            return id.Trim();
-        }
-
-        var key = new System.Text.StringBuilder(id.Length);
-        foreach (char c in id)
-        {
-            if (char.IsDigit(c) || (c == '+' && key.Length == 0))
-            {
-                key.Append(c);
-            }
-        }
-
-        return key.ToString();
-    }
+    private string Key(string id) => _byDigits ? PhoneIdentities.Digits(id) : id.Trim();
 }

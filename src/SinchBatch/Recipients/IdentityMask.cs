@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace SinchBatch.Recipients;
 
 /// <summary>
@@ -14,16 +12,7 @@ internal static class IdentityMask
         string text = identity.Trim();
         if (IsPhoneLike(text))
         {
-            var digits = new StringBuilder(text.Length);
-            foreach (char c in text)
-            {
-                if (char.IsDigit(c) || (c == '+' && digits.Length == 0))
-                {
-                    digits.Append(c);
-                }
-            }
-
-            text = digits.ToString();
+            text = PhoneIdentities.Digits(text);
         }
 
         // At least four characters hidden; at most five shown in front (a country and an operator's code) and three behind.

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Text;
 using SinchBatch.PhoneNumbers;
 
 namespace SinchBatch.Recipients;
@@ -70,6 +71,21 @@ internal sealed class PhoneIdentities
                 "SinchBatch.InvalidRegion",
                 $"-DefaultRegion '{defaultRegion}' is not a region whose phone numbers are known: give an ISO 3166-1 alpha-2 code, such as FR, GB or US (press Tab after -DefaultRegion for the list)."
                     + (region == "UK" ? " The United Kingdom's code is GB." : ""));
+    }
+
+    /// <summary>A number as its + (when it leads) and digits, separators dropped: "+49 (151) 2345-6789" is "+4915123456789".</summary>
+    public static string Digits(string number)
+    {
+        var digits = new StringBuilder(number.Length);
+        foreach (char c in number)
+        {
+            if (char.IsDigit(c) || (c == '+' && digits.Length == 0))
+            {
+                digits.Append(c);
+            }
+        }
+
+        return digits.ToString();
     }
 
     /// <summary>Whether libphonenumber knows the region's numbers; the region is written in upper case.</summary>

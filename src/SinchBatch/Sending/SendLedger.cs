@@ -53,8 +53,8 @@ internal sealed class SendLedger
     }
 
     /// <summary>
-    /// A batch no earlier run sent holds <paramref name="rows"/> excluded rows; one that holds nothing else
-    /// (<paramref name="wholeBatch"/>) is not sent, and done.
+    /// A batch holds <paramref name="rows"/> rows that -ExcludeRecipient left out, in this run or, for a batch an earlier
+    /// run sent, in that one; a batch that holds nothing else (<paramref name="wholeBatch"/>) is not sent, and done.
     /// </summary>
     public void Excluding(int rows, bool wholeBatch)
     {
