@@ -133,7 +133,7 @@ Describe 'Connect-Sinch and where settings come from' {
     }
 }
 
-Describe 'Tokens' {
+Describe 'Tokens, their expiry driven by the emulator, not waited out (issue 20, 1 and 2)' {
     BeforeEach { Reset-Emulator }
     AfterAll { Set-EmulatorTokenLifetime }
 

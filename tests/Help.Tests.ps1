@@ -177,7 +177,7 @@ Careful.
     }
 }
 
-Describe 'Help in the built module' {
+Describe 'Help in the built module, compared with its markdown (issue 20, 6)' {
     BeforeAll {
         # The paragraphs of a help text as Get-Help gives them, without the line ends the MAML keeps.
         function Get-Paragraph($Text) { @($Text | ForEach-Object Text | ForEach-Object Trim | Where-Object { $_ }) }

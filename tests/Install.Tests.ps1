@@ -141,7 +141,7 @@ ConvertTo-Json -Compress -Depth 4 -InputObject @{ base = (Get-Module SinchBatch)
     }
 }
 
-Describe 'The zip for Azure Automation' {
+Describe 'The zip for Azure Automation, made by the build''s tools module (issue 20, 4)' {
     BeforeAll {
         # Zip the built module with the New-ModuleZip that build.ps1 -Task Package runs to write output/SinchBatch.zip.
         Import-Module (Join-Path $PSScriptRoot '../src/SinchBatch.Build/SinchBatch.Build.psm1') -Force

@@ -15,7 +15,7 @@ BeforeAll {
 
 AfterAll { Stop-SinchEmulator $Emulator }
 
-Describe 'Phone numbers read with -DefaultRegion DE' {
+Describe 'Phone numbers read with -DefaultRegion DE (issue 19, 1)' {
     BeforeEach { Reset-Emulator }
 
     It 'refuses <Name> as ForeignPhoneNumber, naming the other country, and sends the German mobile' -ForEach @(
@@ -78,7 +78,7 @@ Describe 'Phone numbers read with -DefaultRegion DE' {
     }
 }
 
-Describe 'A country column (-RegionProperty)' {
+Describe 'A country column, -RegionProperty (issue 19, 1)' {
     BeforeEach { Reset-Emulator }
 
     It 'reads each row''s national number in its own country before -DefaultRegion, and does not send the column' {

@@ -32,7 +32,7 @@ BeforeAll {
 
 AfterAll { Stop-SinchEmulator $Emulator }
 
-Describe 'Stopping Send-SinchBatch' {
+Describe 'Stopping Send-SinchBatch, waiting on the emulator''s counters (issue 20, 2)' {
     BeforeEach { Reset-Emulator }
 
     It 'cancels the requests in flight when the pipeline is stopped' {
@@ -198,7 +198,7 @@ Describe 'Stopping Get-SinchBatchStatus and Stop-SinchBatch' {
     }
 }
 
-Describe 'The cancellation the cmdlets share' {
+Describe 'The cancellation the cmdlets share, through their public contract (issue 20, 6)' {
     # That Ctrl+C cancels what each cmdlet waits for is shown above, through the requests the emulator sees given up; here,
     # a Ctrl+C that comes too late. StopProcessing runs on the thread that stops the pipeline, so it can come after the
     # pipeline thread disposed the command: it is called as PowerShell calls it, on the public type, by its Cmdlet contract.

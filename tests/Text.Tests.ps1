@@ -7,7 +7,7 @@ BeforeAll {
 
 AfterAll { Stop-SinchEmulator $Emulator }
 
-Describe 'Double quotes: a -Text that PowerShell filled in before the command saw it' {
+Describe 'Double quotes (issue 19, 2): a -Text that PowerShell filled in before the command saw it' {
     BeforeEach { Reset-Emulator }
 
     It 'refuses a double-quoted -Text in a script, continued with a backtick, as ExpandedPlaceholder, shows the single-quoted form, and sends nothing' {
@@ -49,7 +49,7 @@ catch { "caught: $($_.FullyQualifiedErrorId): $_" }
     }
 }
 
-Describe 'Text read in the wrong encoding' {
+Describe 'Text read in the wrong encoding (issue 19, 2)' {
     BeforeEach { Reset-Emulator }
 
     It 'refuses a UTF-8 file read with -Encoding 1252 as UnreadableText, naming the column and -Encoding utf8, never the value, and sends nothing' {
@@ -85,7 +85,7 @@ Describe 'Text read in the wrong encoding' {
     }
 }
 
-Describe 'Padding' {
+Describe 'Padding (issue 19, 2)' {
     BeforeEach { Reset-Emulator }
 
     It 'trims white space around identities and values on the wire' {
@@ -105,7 +105,7 @@ Describe 'Padding' {
     }
 }
 
-Describe 'UCS-2: the character that makes an SMS cost more' {
+Describe 'UCS-2 (issue 19, 2): the character that makes an SMS cost more' {
     BeforeEach { Reset-Emulator }
 
     It 'names the en dash in the message in the preview' {
@@ -129,7 +129,7 @@ Describe 'UCS-2: the character that makes an SMS cost more' {
     }
 }
 
-Describe 'WhatsApp' {
+Describe 'WhatsApp (issue 19, 2)' {
     It 'warns once that free text reaches only customers who wrote in the last 24 hours, and not for a template' {
         $rows = 1..2 | ForEach-Object { [pscustomobject]@{ phone = "+4670123456$_" } }
 
